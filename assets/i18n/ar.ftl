@@ -1,0 +1,24 @@
+loading = جارٍ التحميل…
+loading-scene = جارٍ تحميل المشهد…
+reset-view = إعادة ضبط العرض
+reset-view-tooltip = العودة إلى العرض الأول (مفتاح Home)
+about = حول
+about-title = حول هذا المشهد
+credits = شكر وتقدير
+licence = الترخيص: { $licence }
+language = اللغة
+close = إغلاق
+previous = السابق
+next = التالي
+hotspot-position = { $index } من { $total }
+hotspot-count = { $count ->
+    [zero] لا توجد نقاط اهتمام
+    [one] نقطة اهتمام واحدة
+    [two] نقطتا اهتمام
+    [few] { $count } نقاط اهتمام
+    [many] { $count } نقطة اهتمام
+   *[other] { $count } نقطة اهتمام
+}
+more-info = اعرف المزيد
+controls-help = اسحب للتدوير · انقر بالزر الأيمن أو بإصبعين للتحريك · استخدم العجلة أو القرص للتكبير
+viewer-credit = العارض: Pavilion، مفتوح المصدر

@@ -1,0 +1,21 @@
+# Pavilion viewer UI strings (English). Variables: $index, $total, $count.
+loading = Loading…
+loading-scene = Loading scene…
+reset-view = Reset view
+reset-view-tooltip = Return to the first view (Home key)
+about = About
+about-title = About this scene
+credits = Credits
+licence = Licence: { $licence }
+language = Language
+close = Close
+previous = Previous
+next = Next
+hotspot-position = { $index } of { $total }
+hotspot-count = { $count ->
+    [one] { $count } point of interest
+   *[other] { $count } points of interest
+}
+more-info = Learn more
+controls-help = Drag to orbit · Right-drag or two fingers to pan · Scroll or pinch to zoom
+viewer-credit = Viewer: Pavilion, open source

@@ -1,0 +1,20 @@
+loading = Cargando…
+loading-scene = Cargando la escena…
+reset-view = Vista inicial
+reset-view-tooltip = Volver a la vista inicial (tecla Inicio)
+about = Acerca de
+about-title = Acerca de esta escena
+credits = Créditos
+licence = Licencia: { $licence }
+language = Idioma
+close = Cerrar
+previous = Anterior
+next = Siguiente
+hotspot-position = { $index } de { $total }
+hotspot-count = { $count ->
+    [one] { $count } punto de interés
+   *[other] { $count } puntos de interés
+}
+more-info = Más información
+controls-help = Arrastre para girar · Clic derecho o dos dedos para desplazar · Rueda o pellizco para acercar
+viewer-credit = Visor: Pavilion, de código abierto

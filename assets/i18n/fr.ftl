@@ -1,0 +1,20 @@
+loading = Chargement…
+loading-scene = Chargement de la scène…
+reset-view = Vue initiale
+reset-view-tooltip = Revenir à la vue de départ (touche Origine)
+about = À propos
+about-title = À propos de cette scène
+credits = Crédits
+licence = Licence : { $licence }
+language = Langue
+close = Fermer
+previous = Précédent
+next = Suivant
+hotspot-position = { $index } sur { $total }
+hotspot-count = { $count ->
+    [one] { $count } point d’intérêt
+   *[other] { $count } points d’intérêt
+}
+more-info = En savoir plus
+controls-help = Glisser pour tourner · Clic droit ou deux doigts pour déplacer · Molette ou pincement pour zoomer
+viewer-credit = Visionneuse : Pavilion, logiciel libre

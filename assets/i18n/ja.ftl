@@ -1,0 +1,17 @@
+loading = 読み込み中…
+loading-scene = シーンを読み込み中…
+reset-view = 視点をリセット
+reset-view-tooltip = 最初の視点に戻る（Home キー）
+about = この展示について
+about-title = このシーンについて
+credits = クレジット
+licence = ライセンス：{ $licence }
+language = 言語
+close = 閉じる
+previous = 前へ
+next = 次へ
+hotspot-position = { $index } / { $total }
+hotspot-count = 見どころ { $count } か所
+more-info = 詳しく見る
+controls-help = ドラッグで回転 · 右ドラッグまたは二本指で移動 · ホイールまたはピンチでズーム
+viewer-credit = ビューア：Pavilion（オープンソース）

@@ -1,0 +1,17 @@
+loading = 正在加载…
+loading-scene = 正在加载场景…
+reset-view = 重置视角
+reset-view-tooltip = 回到初始视角（Home 键）
+about = 关于
+about-title = 关于此场景
+credits = 致谢与来源
+licence = 许可协议：{ $licence }
+language = 语言
+close = 关闭
+previous = 上一个
+next = 下一个
+hotspot-position = 第 { $index } 个，共 { $total } 个
+hotspot-count = { $count } 个兴趣点
+more-info = 了解更多
+controls-help = 拖动旋转 · 右键拖动或双指平移 · 滚轮或双指缩放
+viewer-credit = 浏览器：Pavilion（开源）

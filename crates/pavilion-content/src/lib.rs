@@ -1,0 +1,13 @@
+//! Pavilion's content model: scene manifests, localized text, language
+//! negotiation and validation. Plain data and functions with no engine types,
+//! shared by the viewer and the command-line tools.
+
+pub mod lang;
+pub mod locate;
+pub mod manifest;
+pub mod url;
+pub mod validate;
+
+pub use lang::{Direction, LanguageTag, negotiate};
+pub use manifest::{Hotspot, LocalizedText, SceneManifest};
+pub use validate::{Diagnostic, Severity, parse_scene};

@@ -1,0 +1,186 @@
+//! Finds where a JSON pointer's value stands in the source text, so that a
+//! semantic error ("duplicate hotspot id") can name a line and column just
+//! like a syntax error does. The text is assumed to be valid JSON (it already
+//! parsed); on anything unexpected the lookup gives up with `None`.
+
+/// 1-based line and column (in characters) of a position in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+pub fn position_of_offset(text: &str, offset: usize) -> Position {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Position {
+        line,
+        column: before[line_start..].chars().count() + 1,
+    }
+}
+
+/// Splits an RFC 6901 pointer into unescaped tokens.
+pub fn pointer_tokens(pointer: &str) -> Vec<String> {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+/// Escapes one token for use in a pointer.
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// The position of the value at `pointer` (for an object member, the
+/// position of its key, which is what an author looks for).
+pub fn locate(text: &str, pointer: &str) -> Option<Position> {
+    let tokens = pointer_tokens(pointer);
+    let mut s = Scanner { b: text.as_bytes(), i: 0 };
+    s.ws();
+    let mut at = s.i;
+    for token in &tokens {
+        s.ws();
+        match s.peek()? {
+            b'{' => {
+                s.i += 1;
+                loop {
+                    s.ws();
+                    if s.peek()? == b'}' {
+                        return None;
+                    }
+                    let key_at = s.i;
+                    let key = s.string()?;
+                    s.ws();
+                    s.expect(b':')?;
+                    s.ws();
+                    if &key == token {
+                        at = key_at;
+                        break;
+                    }
+                    s.skip_value()?;
+                    s.ws();
+                    if s.peek()? == b',' {
+                        s.i += 1;
+                    }
+                }
+            }
+            b'[' => {
+                let index: usize = token.parse().ok()?;
+                s.i += 1;
+                for _ in 0..index {
+                    s.ws();
+                    s.skip_value()?;
+                    s.ws();
+                    s.expect(b',')?;
+                }
+                s.ws();
+                if s.peek()? == b']' {
+                    return None;
+                }
+                at = s.i;
+            }
+            _ => return None,
+        }
+    }
+    Some(position_of_offset(text, at))
+}
+
+struct Scanner<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl Scanner<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+    }
+    fn expect(&mut self, c: u8) -> Option<()> {
+        (self.peek()? == c).then(|| self.i += 1)
+    }
+    fn string(&mut self) -> Option<String> {
+        let start = self.i;
+        self.expect(b'"')?;
+        loop {
+            match self.peek()? {
+                b'\\' => self.i += 2,
+                b'"' => {
+                    self.i += 1;
+                    break;
+                }
+                _ => self.i += 1,
+            }
+        }
+        serde_json::from_slice(&self.b[start..self.i]).ok()
+    }
+    fn skip_value(&mut self) -> Option<()> {
+        match self.peek()? {
+            b'"' => {
+                self.string()?;
+            }
+            b'{' | b'[' => {
+                let mut depth = 0usize;
+                loop {
+                    match self.peek()? {
+                        b'"' => {
+                            self.string()?;
+                            continue;
+                        }
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                self.i += 1;
+                                return Some(());
+                            }
+                        }
+                        _ => {}
+                    }
+                    self.i += 1;
+                }
+            }
+            _ => {
+                while !matches!(self.peek(), None | Some(b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')) {
+                    self.i += 1;
+                }
+            }
+        }
+        Some(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "{\n  \"a\": 1,\n  \"list\": [\n    {\"id\": \"x\"},\n    {\"id\": \"y\", \"t/k\": [1, 2]}\n  ]\n}";
+
+    #[test]
+    fn finds_keys_and_elements() {
+        assert_eq!(locate(DOC, ""), Some(Position { line: 1, column: 1 }));
+        assert_eq!(locate(DOC, "/a"), Some(Position { line: 2, column: 3 }));
+        assert_eq!(locate(DOC, "/list/1"), Some(Position { line: 5, column: 5 }));
+        assert_eq!(locate(DOC, "/list/1/id"), Some(Position { line: 5, column: 6 }));
+        assert_eq!(locate(DOC, "/list/1/t~1k/1"), Some(Position { line: 5, column: 28 }));
+    }
+
+    #[test]
+    fn missing_paths_are_none() {
+        assert_eq!(locate(DOC, "/nope"), None);
+        assert_eq!(locate(DOC, "/list/5"), None);
+        assert_eq!(locate(DOC, "/a/b"), None);
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let doc = "{\"标题\": 1, \"b\": 2}";
+        assert_eq!(locate(doc, "/b"), Some(Position { line: 1, column: 11 }));
+    }
+}

@@ -1,0 +1,530 @@
+//! Parsing a scene manifest with precise diagnostics: which file, which
+//! line and column, which field (as a JSON pointer), and what is wrong.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::lang::LanguageTag;
+use crate::locate::{self, escape_token};
+use crate::manifest::{FORMAT_V1, LocalizedText, SceneManifest, Viewpoint};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One finding about a manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable machine-readable rule name, e.g. `duplicate-id`.
+    pub code: &'static str,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    /// RFC 6901 pointer to the field, `""` for the whole document.
+    pub pointer: String,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}:{}:{}: {sev}[{}]", self.file, self.line, self.column, self.code)?;
+        if !self.pointer.is_empty() {
+            write!(f, " at {}", self.pointer)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// A manifest that parsed, with any warnings found on it.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub manifest: SceneManifest,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Parses and checks a manifest. Errors come back sorted by position.
+pub fn parse_scene(text: &str, file: &str) -> Result<Parsed, Vec<Diagnostic>> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let manifest: SceneManifest = match serde_path_to_error::deserialize(&mut de) {
+        Ok(m) => {
+            if let Err(e) = de.end() {
+                return Err(vec![Diagnostic {
+                    severity: Severity::Error,
+                    code: "json-syntax",
+                    file: file.into(),
+                    line: e.line(),
+                    column: e.column(),
+                    pointer: String::new(),
+                    message: format!("not valid JSON: {}", strip_position(&e.to_string())),
+                }]);
+            }
+            m
+        }
+        Err(err) => {
+            let pointer = path_to_pointer(err.path());
+            let inner = err.inner();
+            let (code, message) = match inner.classify() {
+                serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                    ("json-syntax", format!("not valid JSON: {}", strip_position(&inner.to_string())))
+                }
+                _ => ("schema", strip_position(&inner.to_string())),
+            };
+            let (line, column) = if inner.line() > 0 {
+                (inner.line(), inner.column())
+            } else {
+                locate::locate(text, &pointer).map_or((1, 1), |p| (p.line, p.column))
+            };
+            return Err(vec![Diagnostic {
+                severity: Severity::Error,
+                code,
+                file: file.into(),
+                line,
+                column,
+                pointer,
+                message,
+            }]);
+        }
+    };
+    let mut found = check(&manifest);
+    found.sort_by_key(|f| f.severity == Severity::Warning);
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    for f in found {
+        let pos = locate::locate(text, &f.pointer).unwrap_or(locate::Position { line: 1, column: 1 });
+        let d = Diagnostic {
+            severity: f.severity,
+            code: f.code,
+            file: file.into(),
+            line: pos.line,
+            column: pos.column,
+            pointer: f.pointer,
+            message: f.message,
+        };
+        match d.severity {
+            Severity::Error => errors.push(d),
+            Severity::Warning => warnings.push(d),
+        }
+    }
+    if errors.is_empty() {
+        Ok(Parsed { manifest, warnings })
+    } else {
+        errors.sort_by_key(|d| (d.line, d.column));
+        Err(errors)
+    }
+}
+
+/// serde_json appends " at line L column C" to its messages; the diagnostic
+/// carries those separately.
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            Segment::Map { key } => out.push_str(&format!("/{}", escape_token(key))),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+struct Finding {
+    severity: Severity,
+    code: &'static str,
+    pointer: String,
+    message: String,
+}
+
+fn error(code: &'static str, pointer: impl Into<String>, message: impl Into<String>) -> Finding {
+    Finding {
+        severity: Severity::Error,
+        code,
+        pointer: pointer.into(),
+        message: message.into(),
+    }
+}
+
+fn warning(code: &'static str, pointer: impl Into<String>, message: impl Into<String>) -> Finding {
+    Finding {
+        severity: Severity::Warning,
+        code,
+        pointer: pointer.into(),
+        message: message.into(),
+    }
+}
+
+/// Semantic rules that the types alone cannot express.
+fn check(m: &SceneManifest) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if m.format != FORMAT_V1 {
+        out.push(error(
+            "format",
+            "/format",
+            format!("unsupported format \"{}\"; this viewer reads \"{FORMAT_V1}\"", m.format),
+        ));
+    }
+    if let Err(e) = LanguageTag::parse(&m.default_language) {
+        out.push(error("language-tag", "/defaultLanguage", e.to_string()));
+    }
+    for (i, tag) in m.languages.iter().enumerate() {
+        if let Err(e) = LanguageTag::parse(tag) {
+            out.push(error("language-tag", format!("/languages/{i}"), e.to_string()));
+        }
+    }
+    let offered = m.offered_languages();
+    let mut texts: Vec<(String, &LocalizedText, bool)> =
+        vec![("/title".into(), &m.title, true), ("/description".into(), &m.description, false)];
+
+    if m.models.is_empty() {
+        out.push(error(
+            "no-models",
+            "/models",
+            "the scene has no models; add at least one glTF model",
+        ));
+    }
+    if let Some(env) = &m.environment {
+        for (field, value) in [("background", &env.background), ("floor", &env.floor)] {
+            if let Some(v) = value {
+                if crate::manifest::parse_hex_color(v).is_none() {
+                    out.push(error(
+                        "color",
+                        format!("/environment/{field}"),
+                        format!("\"{v}\" is not a colour; write it as #rrggbb"),
+                    ));
+                }
+            }
+        }
+    }
+    let mut model_ids: HashMap<&str, usize> = HashMap::new();
+    for (i, model) in m.models.iter().enumerate() {
+        let p = format!("/models/{i}");
+        check_id(&mut out, &p, "model", &model.id, &mut model_ids, i);
+        if model.src.trim().is_empty() {
+            out.push(error(
+                "model-src",
+                format!("{p}/src"),
+                "the model's src is empty; give a .glb or .gltf path relative to the scene file",
+            ));
+        } else if !has_model_extension(&model.src) {
+            out.push(error(
+                "model-src",
+                format!("{p}/src"),
+                format!("\"{}\" is not a .glb or .gltf file", model.src),
+            ));
+        }
+        if model.scale.as_vec3().iter().any(|s| *s == 0.0) {
+            out.push(error("scale-zero", format!("{p}/scale"), "a scale of 0 makes the model invisible"));
+        }
+        if let crate::manifest::Rotation::Quaternion(q) = model.rotation {
+            let len = q.iter().map(|v| v * v).sum::<f32>().sqrt();
+            if (len - 1.0).abs() > 0.01 {
+                out.push(error(
+                    "rotation",
+                    format!("{p}/rotation"),
+                    format!("the quaternion [x, y, z, w] must have length 1 (it has {len:.3}); for angles in degrees give three numbers"),
+                ));
+            }
+        }
+        if let Some(color) = model.plinth.as_ref().and_then(|p| p.color.as_ref()) {
+            if crate::manifest::parse_hex_color(color).is_none() {
+                out.push(error(
+                    "color",
+                    format!("{p}/plinth/color"),
+                    format!("\"{color}\" is not a colour; write it as #rrggbb"),
+                ));
+            }
+        }
+        if let Some(c) = &model.credit {
+            if let Some(url) = &c.url {
+                check_url(&mut out, &format!("{p}/credit/url"), url);
+            }
+        }
+    }
+
+    let mut hotspot_ids: HashMap<&str, usize> = HashMap::new();
+    for (i, h) in m.hotspots.iter().enumerate() {
+        let p = format!("/hotspots/{i}");
+        check_id(&mut out, &p, "hotspot", &h.id, &mut hotspot_ids, i);
+        if h.normal.iter().all(|v| *v == 0.0) {
+            out.push(error(
+                "normal-zero",
+                format!("{p}/normal"),
+                "the normal is [0, 0, 0]; give the outward direction of the surface",
+            ));
+        }
+        if let Some(v) = &h.viewpoint {
+            check_viewpoint(&mut out, &format!("{p}/viewpoint"), v);
+        }
+        if let Some(link) = &h.link {
+            check_url(&mut out, &format!("{p}/link/href"), &link.href);
+            texts.push((format!("{p}/link/label"), &link.label, false));
+        }
+        texts.push((format!("{p}/title"), &h.title, true));
+        texts.push((format!("{p}/body"), &h.body, false));
+        texts.push((format!("{p}/credit"), &h.credit, false));
+    }
+    if let Some(v) = &m.initial_view {
+        check_viewpoint(&mut out, "/initialView", v);
+    }
+
+    for (pointer, text, required) in texts {
+        for tag in text.0.keys() {
+            let tp = format!("{pointer}/{}", escape_token(tag));
+            match LanguageTag::parse(tag) {
+                Err(e) => out.push(error("language-tag", tp, e.to_string())),
+                Ok(_) if !offered.iter().any(|o| o.eq_ignore_ascii_case(tag)) => out.push(error(
+                    "unknown-language",
+                    tp,
+                    format!(
+                        "text in \"{tag}\", a language the scene does not offer (languages: {}); add it to \"languages\" or fix the tag",
+                        offered.join(", ")
+                    ),
+                )),
+                Ok(_) => {}
+            }
+        }
+        if text.is_empty() {
+            if required {
+                out.push(error(
+                    "missing-text",
+                    pointer,
+                    format!("the text is missing; give at least the default language \"{}\"", m.default_language),
+                ));
+            }
+        } else if text.get_exact(&m.default_language).is_none() {
+            out.push(warning(
+                "missing-default-text",
+                pointer,
+                format!(
+                    "no text in the default language \"{}\"; visitors whose language is missing will see another language",
+                    m.default_language
+                ),
+            ));
+        }
+    }
+    out
+}
+
+fn has_model_extension(src: &str) -> bool {
+    let path = src.split(['?', '#']).next().unwrap_or_default().to_ascii_lowercase();
+    path.ends_with(".glb") || path.ends_with(".gltf")
+}
+
+fn check_id<'a>(out: &mut Vec<Finding>, p: &str, what: &str, id: &'a str, seen: &mut HashMap<&'a str, usize>, index: usize) {
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') {
+        out.push(error(
+            "id-format",
+            format!("{p}/id"),
+            format!("{what} id \"{id}\" must be non-empty and use only letters, digits, '-', '_' or '.' (it appears in links)"),
+        ));
+    }
+    if let Some(first) = seen.insert(id, index) {
+        seen.insert(id, first);
+        out.push(error(
+            "duplicate-id",
+            format!("{p}/id"),
+            format!("{what} id \"{id}\" is already used by {what} #{first}; ids must be unique"),
+        ));
+    }
+}
+
+fn check_viewpoint(out: &mut Vec<Finding>, p: &str, v: &Viewpoint) {
+    if v.position == v.target {
+        out.push(error(
+            "viewpoint",
+            p.to_string(),
+            "the camera position equals its target; the view direction is undefined",
+        ));
+    }
+    if let Some(fov) = v.fov {
+        if !(1.0..=179.0).contains(&fov) {
+            out.push(error(
+                "viewpoint",
+                format!("{p}/fov"),
+                format!("field of view {fov}° is outside 1°..179°"),
+            ));
+        }
+    }
+}
+
+fn check_url(out: &mut Vec<Finding>, p: &str, url: &str) {
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        out.push(error(
+            "link-scheme",
+            p.to_string(),
+            format!("\"{url}\" is not an http or https link"),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"{
+  "title": {"en": "Room", "fr": "Salle"},
+  "defaultLanguage": "en",
+  "languages": ["en", "fr"],
+  "models": [{"id": "m", "src": "m.glb"}],
+  "hotspots": [
+    {"id": "a", "position": [0,1,0], "normal": [0,0,1], "title": {"en": "A", "fr": "A"}},
+    {"id": "b", "position": [0,1,0], "normal": [0,0,1], "title": {"en": "B"}}
+  ]
+}"#;
+
+    fn errors(text: &str) -> Vec<Diagnostic> {
+        parse_scene(text, "scene.json").expect_err("should fail")
+    }
+
+    #[test]
+    fn good_manifest_parses() {
+        let p = parse_scene(GOOD, "scene.json").unwrap();
+        assert_eq!(p.manifest.hotspots.len(), 2);
+        assert!(p.warnings.is_empty());
+    }
+
+    #[test]
+    fn syntax_error_has_line_and_column() {
+        let text = GOOD.replace("\"defaultLanguage\": \"en\",", "\"defaultLanguage\": \"en\"");
+        let e = &errors(&text)[0];
+        assert_eq!(e.code, "json-syntax");
+        assert_eq!((e.line, e.column), (4, 3));
+        assert!(e.to_string().starts_with("scene.json:4:3: error[json-syntax]"), "{e}");
+    }
+
+    #[test]
+    fn schema_error_names_field_and_line() {
+        let text = GOOD.replace(
+            "\"position\": [0,1,0], \"normal\": [0,0,1], \"title\": {\"en\": \"B\"}",
+            "\"position\": [0,1], \"normal\": [0,0,1], \"title\": {\"en\": \"B\"}",
+        );
+        let e = &errors(&text)[0];
+        assert_eq!(e.code, "schema");
+        assert_eq!(e.pointer, "/hotspots/1/position");
+        assert_eq!(e.line, 8);
+        assert!(e.message.contains("array"), "{}", e.message);
+    }
+
+    #[test]
+    fn unknown_field_is_reported() {
+        let text = GOOD.replace("\"title\": {\"en\": \"B\"}", "\"titel\": {\"en\": \"B\"}");
+        let e = &errors(&text)[0];
+        assert_eq!(e.code, "schema");
+        assert!(e.message.contains("unknown field `titel`"), "{}", e.message);
+        assert_eq!(e.pointer, "/hotspots/1/titel");
+        assert_eq!(e.line, 8);
+    }
+
+    #[test]
+    fn missing_field_is_reported() {
+        let text = GOOD.replace("\"defaultLanguage\": \"en\",", "");
+        let e = &errors(&text)[0];
+        assert!(e.message.contains("missing field `defaultLanguage`"), "{}", e.message);
+    }
+
+    #[test]
+    fn duplicate_ids() {
+        let text = GOOD.replace("\"id\": \"b\"", "\"id\": \"a\"");
+        let e = &errors(&text)[0];
+        assert_eq!((e.code, e.pointer.as_str(), e.line), ("duplicate-id", "/hotspots/1/id", 8));
+        assert!(e.message.contains("already used by hotspot #0"));
+    }
+
+    #[test]
+    fn unknown_language_in_hotspot() {
+        let text = GOOD.replace("{\"en\": \"B\"}", "{\"en\": \"B\", \"de\": \"B\"}");
+        let e = &errors(&text)[0];
+        assert_eq!(
+            (e.code, e.pointer.as_str(), e.line),
+            ("unknown-language", "/hotspots/1/title/de", 8)
+        );
+    }
+
+    #[test]
+    fn malformed_language_tag() {
+        let text = GOOD.replace("\"languages\": [\"en\", \"fr\"]", "\"languages\": [\"en\", \"french\"]");
+        let errs = errors(&text);
+        assert!(
+            errs.iter()
+                .any(|e| e.code == "language-tag" && e.pointer == "/languages/1" && e.line == 4),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn missing_default_text_warns() {
+        let text = GOOD.replace("{\"en\": \"A\", \"fr\": \"A\"}", "{\"fr\": \"A\"}");
+        let p = parse_scene(&text, "scene.json").unwrap();
+        assert_eq!(p.warnings[0].code, "missing-default-text");
+        assert_eq!(p.warnings[0].pointer, "/hotspots/0/title");
+    }
+
+    #[test]
+    fn other_rules() {
+        let cases = [
+            (GOOD.replace("[{\"id\": \"m\", \"src\": \"m.glb\"}]", "[]"), "no-models"),
+            (GOOD.replace("\"m.glb\"", "\"m.obj\""), "model-src"),
+            (GOOD.replace("\"id\": \"b\"", "\"id\": \"b c\""), "id-format"),
+            (
+                GOOD.replace(
+                    "\"normal\": [0,0,1], \"title\": {\"en\": \"B\"}",
+                    "\"normal\": [0,0,0], \"title\": {\"en\": \"B\"}",
+                ),
+                "normal-zero",
+            ),
+            (
+                GOOD.replace(
+                    "\"title\": {\"en\": \"B\"}",
+                    "\"title\": {\"en\": \"B\"}, \"link\": {\"href\": \"javascript:alert(1)\"}",
+                ),
+                "link-scheme",
+            ),
+            (
+                GOOD.replace(
+                    "\"title\": {\"en\": \"B\"}",
+                    "\"title\": {\"en\": \"B\"}, \"viewpoint\": {\"position\": [1,1,1], \"target\": [1,1,1]}",
+                ),
+                "viewpoint",
+            ),
+            (GOOD.replace("\"src\": \"m.glb\"", "\"src\": \"m.glb\", \"scale\": 0"), "scale-zero"),
+            (
+                GOOD.replace("\"src\": \"m.glb\"", "\"src\": \"m.glb\", \"rotation\": [0, 1, 0, 1]"),
+                "rotation",
+            ),
+            (GOOD.replace("\"title\": {\"en\": \"B\"}", "\"title\": {}"), "missing-text"),
+            (
+                GOOD.replace("\"defaultLanguage\"", "\"format\": \"pavilion-scene/9\", \"defaultLanguage\""),
+                "format",
+            ),
+            (
+                GOOD.replace(
+                    "\"defaultLanguage\"",
+                    "\"environment\": {\"diffuse\": \"d.ktx2\", \"specular\": \"s.ktx2\", \"floor\": \"grey\"}, \"defaultLanguage\"",
+                ),
+                "color",
+            ),
+        ];
+        for (text, code) in cases {
+            let errs = errors(&text);
+            assert!(errs.iter().any(|e| e.code == code), "expected {code}, got {errs:?}");
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! The viewer's shared vocabulary: the events plugins send each other and
+//! the overall status. Each event is handled by observers in the plugin that
+//! owns the matching state.
+
+use bevy::prelude::*;
+use serde::Serialize;
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<ViewerStatus>().add_observer(on_failed).add_observer(on_ready);
+}
+
+/// Load a scene from manifest text (fetched by the page, or given by a test).
+#[derive(Event, Debug, Clone)]
+pub struct LoadScene {
+    /// Absolute URL of the manifest; relative paths inside it resolve against it.
+    pub url: String,
+    pub text: String,
+    /// Languages the visitor asked for, most preferred first (`?lang=`, then the browser's).
+    pub requested: Vec<String>,
+    /// A hotspot to open once the scene is ready (`?hotspot=`).
+    pub open_hotspot: Option<String>,
+}
+
+/// Something went wrong that stops the scene from being shown.
+#[derive(Event, Debug, Clone, PartialEq, Serialize)]
+pub struct ViewerFailed {
+    /// Stable machine-readable code, e.g. `scene-invalid`, `model-load-failed`.
+    pub code: String,
+    /// What happened, in words, naming the file and field where possible.
+    pub message: String,
+}
+
+/// The scene has rendered and hotspots are interactive.
+#[derive(Event, Debug, Clone, Copy)]
+pub struct SceneReady;
+
+#[derive(Event, Debug, Clone)]
+pub struct OpenHotspot {
+    pub id: String,
+}
+
+#[derive(Event, Debug, Clone, Copy)]
+pub struct CloseHotspot;
+
+/// Step to the previous (-1) or next (+1) hotspot in the scene's order.
+#[derive(Event, Debug, Clone, Copy)]
+pub struct StepHotspot(pub i32);
+
+#[derive(Event, Debug, Clone)]
+pub struct SetLanguage {
+    pub tag: String,
+}
+
+/// Announcements other plugins (and the page) follow.
+#[derive(Event, Debug, Clone)]
+pub enum Announce {
+    HotspotOpened { id: String },
+    HotspotClosed { id: String },
+    LanguageChanged { language: String },
+}
+
+/// Move the camera smoothly to a viewpoint.
+#[derive(Event, Debug, Clone, Copy)]
+pub struct FlyTo(pub pavilion_content::manifest::Viewpoint);
+
+/// Move the camera back to the scene's first view.
+#[derive(Event, Debug, Clone, Copy)]
+pub struct ResetView;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Loading,
+    Ready,
+    Error,
+}
+
+#[derive(Resource, Debug, Clone, Default)]
+pub struct ViewerStatus {
+    pub status: Status,
+    pub error: Option<ViewerFailed>,
+}
+
+fn on_failed(ev: On<ViewerFailed>, mut status: ResMut<ViewerStatus>) {
+    error!("{}: {}", ev.code, ev.message);
+    // The first error is the one to show; later ones are usually its echoes.
+    if status.status != Status::Error {
+        status.status = Status::Error;
+        status.error = Some(ev.event().clone());
+    }
+}
+
+fn on_ready(_: On<SceneReady>, mut status: ResMut<ViewerStatus>) {
+    if status.status == Status::Loading {
+        status.status = Status::Ready;
+    }
+}

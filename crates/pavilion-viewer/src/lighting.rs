@@ -1,0 +1,99 @@
+//! Lighting and backdrop: image-based light from the scene's prefiltered
+//! environment cubemaps (WebGL2 cannot filter an HDRI at run time), a soft
+//! key light for shape and grounding shadows, tone mapping, background and
+//! an optional floor.
+
+use bevy::core_pipeline::tonemapping::Tonemapping;
+use bevy::light::{CascadeShadowConfigBuilder, EnvironmentMapLight};
+use bevy::prelude::*;
+
+use crate::models::{LoadTracker, srgb};
+use crate::scene::{ActiveScene, SceneContent, SceneParsed};
+
+pub fn plugin(app: &mut App) {
+    app.insert_resource(ClearColor(Color::srgb(0.91, 0.90, 0.88)))
+        .insert_resource(GlobalAmbientLight::NONE)
+        .add_observer(light_scene);
+}
+
+fn light_scene(
+    _: On<SceneParsed>,
+    scene: Res<ActiveScene>,
+    assets: Res<AssetServer>,
+    mut tracker: ResMut<LoadTracker>,
+    mut clear: ResMut<ClearColor>,
+    cameras: Query<Entity, With<Camera3d>>,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut materials: ResMut<Assets<StandardMaterial>>,
+    mut commands: Commands,
+) {
+    let env = scene.manifest.environment.as_ref();
+    if let Some(bg) = env.and_then(|e| e.background.as_deref()).and_then(srgb) {
+        clear.0 = bg;
+    }
+    for camera in &cameras {
+        let mut entity = commands.entity(camera);
+        entity.insert((Tonemapping::TonyMcMapface, Msaa::Sample4));
+        match env {
+            Some(e) => {
+                let diffuse_url = scene.resolve(&e.diffuse);
+                let specular_url = scene.resolve(&e.specular);
+                let diffuse: Handle<Image> = assets.load(diffuse_url.clone());
+                let specular: Handle<Image> = assets.load(specular_url.clone());
+                tracker.track("the diffuse environment map", diffuse_url, diffuse.clone());
+                tracker.track("the specular environment map", specular_url, specular.clone());
+                entity.insert(EnvironmentMapLight {
+                    diffuse_map: diffuse,
+                    specular_map: specular,
+                    intensity: e.intensity,
+                    rotation: Quat::from_rotation_y(e.rotation_degrees.to_radians()),
+                    ..default()
+                });
+            }
+            None => {
+                entity.remove::<EnvironmentMapLight>();
+            }
+        }
+    }
+
+    // A key light from above and in front, like a gallery spotlight: gives
+    // form to pale, matte sculpture that image light alone leaves flat.
+    let radius = 4.0;
+    commands.spawn((
+        Name::new("Key light"),
+        SceneContent,
+        DirectionalLight {
+            illuminance: if env.is_some() { 2_500.0 } else { 8_000.0 },
+            shadow_maps_enabled: true,
+            ..default()
+        },
+        Transform::from_xyz(2.0, 5.0, 4.0).looking_at(Vec3::ZERO, Vec3::Y),
+        CascadeShadowConfigBuilder {
+            num_cascades: 1,
+            maximum_distance: radius * 4.0,
+            ..default()
+        }
+        .build(),
+    ));
+    if env.is_none() {
+        commands.insert_resource(GlobalAmbientLight {
+            brightness: 400.0,
+            ..default()
+        });
+    }
+
+    if let Some(floor) = env.and_then(|e| e.floor.as_deref()).and_then(srgb) {
+        commands.spawn((
+            Name::new("Floor"),
+            SceneContent,
+            Mesh3d(meshes.add(Circle::new(radius * 2.0))),
+            MeshMaterial3d(materials.add(StandardMaterial {
+                base_color: floor,
+                perceptual_roughness: 0.95,
+                reflectance: 0.2,
+                ..default()
+            })),
+            Transform::from_rotation(Quat::from_rotation_x(-std::f32::consts::FRAC_PI_2)),
+        ));
+    }
+}

@@ -1,0 +1,98 @@
+//! Scene manifests: parse and validate the text the page fetched, keep the
+//! active scene, and tell the other plugins a new scene is here.
+
+use bevy::prelude::*;
+use pavilion_content::{SceneManifest, parse_scene};
+
+use crate::events::{LoadScene, ViewerFailed, ViewerStatus};
+
+pub fn plugin(app: &mut App) {
+    app.add_observer(on_load_scene);
+}
+
+/// The scene being shown.
+#[derive(Resource, Debug, Clone)]
+pub struct ActiveScene {
+    /// Absolute URL of the manifest.
+    pub url: String,
+    pub manifest: SceneManifest,
+    /// Languages the visitor asked for, most preferred first.
+    pub requested_languages: Vec<String>,
+    /// Hotspot to open once the scene is ready.
+    pub pending_hotspot: Option<String>,
+}
+
+impl ActiveScene {
+    /// A path from the manifest, resolved against the manifest's URL.
+    pub fn resolve(&self, path: &str) -> String {
+        pavilion_content::url::join(&self.url, path)
+    }
+}
+
+/// Everything spawned for the scene hangs below one of these, so a new
+/// scene replaces the old one cleanly.
+#[derive(Component, Debug, Default)]
+pub struct SceneContent;
+
+/// Triggered once a manifest has parsed and [`ActiveScene`] is in place.
+#[derive(Event, Debug, Clone, Copy)]
+pub struct SceneParsed;
+
+/// The file named in diagnostics: the manifest's URL without query or fragment.
+fn file_label(url: &str) -> &str {
+    url.split(['?', '#']).next().unwrap_or(url)
+}
+
+fn on_load_scene(ev: On<LoadScene>, mut commands: Commands, old: Query<Entity, With<SceneContent>>, mut status: ResMut<ViewerStatus>) {
+    for e in &old {
+        commands.entity(e).despawn();
+    }
+    *status = ViewerStatus::default();
+    let file = file_label(&ev.url);
+    match parse_scene(&ev.text, file) {
+        Ok(parsed) => {
+            for w in &parsed.warnings {
+                warn!("{w}");
+            }
+            commands.insert_resource(ActiveScene {
+                url: ev.url.clone(),
+                manifest: parsed.manifest,
+                requested_languages: ev.requested.clone(),
+                pending_hotspot: ev.open_hotspot.clone().filter(|h| !h.is_empty()),
+            });
+            commands.trigger(SceneParsed);
+        }
+        Err(diagnostics) => {
+            let code = if diagnostics.iter().any(|d| d.code == "json-syntax") {
+                "scene-not-json"
+            } else {
+                "scene-invalid"
+            };
+            let mut message = format!(
+                "The scene file has {} problem{}:",
+                diagnostics.len(),
+                if diagnostics.len() == 1 { "" } else { "s" }
+            );
+            for d in diagnostics.iter().take(8) {
+                message.push_str(&format!("\n{d}"));
+            }
+            if diagnostics.len() > 8 {
+                message.push_str(&format!("\n… and {} more", diagnostics.len() - 8));
+            }
+            commands.trigger(ViewerFailed {
+                code: code.into(),
+                message,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_label;
+
+    #[test]
+    fn file_label_keeps_the_url_for_context() {
+        assert_eq!(file_label("http://h/a/scene.json?x"), "http://h/a/scene.json");
+    }
+}

@@ -1,0 +1,219 @@
+//! Headless Bevy app tests (no GPU, no window): the viewer's content plugins
+//! driven through the same events the page and the UI send.
+
+use bevy::prelude::*;
+use pavilion_content::SceneManifest;
+use pavilion_viewer::ContentPlugins;
+use pavilion_viewer::events::{Announce, CloseHotspot, LoadScene, OpenHotspot, SceneReady, SetLanguage, Status, StepHotspot, ViewerStatus};
+use pavilion_viewer::hotspots::{HotspotMarker, OpenHotspotId, Panel};
+use pavilion_viewer::language::CurrentLanguage;
+use pavilion_viewer::scene::ActiveScene;
+
+const GALLERY: &str = include_str!("../../../assets/scenes/gallery/scene.json");
+const URL: &str = "http://127.0.0.1:8080/assets/scenes/gallery/scene.json";
+
+#[derive(Resource, Default)]
+struct Heard(Vec<String>);
+
+fn app() -> App {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, ContentPlugins))
+        .init_resource::<Heard>()
+        .add_observer(|ev: On<Announce>, mut heard: ResMut<Heard>| {
+            heard.0.push(format!("{:?}", ev.event()));
+        });
+    app.update();
+    app
+}
+
+fn load(app: &mut App, text: &str, requested: &[&str], open: Option<&str>) {
+    app.world_mut().trigger(LoadScene {
+        url: URL.into(),
+        text: text.into(),
+        requested: requested.iter().map(|s| s.to_string()).collect(),
+        open_hotspot: open.map(str::to_string),
+    });
+    app.update();
+}
+
+fn manifest() -> SceneManifest {
+    serde_json::from_str(GALLERY).unwrap()
+}
+
+fn panel(app: &App) -> Option<pavilion_viewer::hotspots::PanelContent> {
+    app.world().resource::<Panel>().0.clone()
+}
+
+fn trigger(app: &mut App, event: impl Event<Trigger<'static>: Default>) {
+    app.world_mut().trigger(event);
+    app.update();
+}
+
+#[test]
+fn loading_a_manifest_spawns_its_hotspots() {
+    let mut app = app();
+    load(&mut app, GALLERY, &["en-GB"], None);
+    let m = manifest();
+    let world = app.world_mut();
+    let mut ids: Vec<(usize, String)> = world
+        .query::<&HotspotMarker>()
+        .iter(world)
+        .map(|h| (h.index, h.id.clone()))
+        .collect();
+    ids.sort();
+    let want: Vec<(usize, String)> = m.hotspots.iter().enumerate().map(|(i, h)| (i, h.id.clone())).collect();
+    assert_eq!(ids, want);
+    assert!(ids.len() >= 5);
+    assert_eq!(app.world().resource::<CurrentLanguage>().tag, "en");
+    assert_eq!(app.world().resource::<ViewerStatus>().status, Status::Loading);
+    assert!(app.world().get_resource::<ActiveScene>().is_some());
+}
+
+#[test]
+fn reloading_replaces_the_hotspots() {
+    let mut app = app();
+    load(&mut app, GALLERY, &[], None);
+    load(&mut app, GALLERY, &[], None);
+    let world = app.world_mut();
+    assert_eq!(world.query::<&HotspotMarker>().iter(world).count(), manifest().hotspots.len());
+}
+
+#[test]
+fn opening_closing_and_stepping_through_hotspots() {
+    let mut app = app();
+    load(&mut app, GALLERY, &["en"], None);
+    let m = manifest();
+    let (first, second, last) = (&m.hotspots[0], &m.hotspots[1], m.hotspots.last().unwrap());
+    assert_eq!(panel(&app), None);
+
+    trigger(&mut app, OpenHotspot { id: second.id.clone() });
+    let p = panel(&app).expect("panel open");
+    assert_eq!(
+        (p.id.as_str(), p.title.as_str(), p.language.as_str(), p.dir),
+        (second.id.as_str(), second.title.0["en"].as_str(), "en", "ltr")
+    );
+    assert_eq!(p.body, second.body.0["en"]);
+    assert_eq!((p.index, p.total), (1, m.hotspots.len()));
+
+    trigger(&mut app, StepHotspot(-1));
+    assert_eq!(panel(&app).unwrap().id, first.id);
+    trigger(&mut app, StepHotspot(-1));
+    assert_eq!(panel(&app).unwrap().id, last.id, "stepping back from the first wraps to the last");
+    trigger(&mut app, StepHotspot(1));
+    assert_eq!(panel(&app).unwrap().id, first.id);
+
+    trigger(&mut app, CloseHotspot);
+    assert_eq!(panel(&app), None);
+    assert_eq!(app.world().resource::<OpenHotspotId>().0, None);
+
+    let heard = &app.world().resource::<Heard>().0;
+    let opened = heard.iter().filter(|h| h.starts_with("HotspotOpened")).count();
+    let closed = heard.iter().filter(|h| h.starts_with("HotspotClosed")).count();
+    assert_eq!((opened, closed), (4, 4), "{heard:?}");
+}
+
+#[test]
+fn unknown_hotspot_ids_change_nothing() {
+    let mut app = app();
+    load(&mut app, GALLERY, &[], None);
+    trigger(
+        &mut app,
+        OpenHotspot {
+            id: "no-such-hotspot".into(),
+        },
+    );
+    assert_eq!(panel(&app), None);
+}
+
+#[test]
+fn switching_language_updates_the_open_panel() {
+    let mut app = app();
+    load(&mut app, GALLERY, &["fr-CA"], None);
+    let m = manifest();
+    let h = &m.hotspots[0];
+    assert_eq!(app.world().resource::<CurrentLanguage>().tag, "fr");
+    trigger(&mut app, OpenHotspot { id: h.id.clone() });
+    assert_eq!(panel(&app).unwrap().title, h.title.0["fr"]);
+
+    trigger(&mut app, SetLanguage { tag: "ja".into() });
+    let p = panel(&app).unwrap();
+    assert_eq!((p.language.as_str(), p.title.as_str()), ("ja", h.title.0["ja"].as_str()));
+
+    trigger(&mut app, SetLanguage { tag: "ar".into() });
+    let p = panel(&app).unwrap();
+    assert_eq!((p.language.as_str(), p.dir), ("ar", "rtl"));
+
+    trigger(&mut app, SetLanguage { tag: "zh-HK".into() });
+    let p = panel(&app).unwrap();
+    assert_eq!((p.language.as_str(), p.title.as_str()), ("zh-Hans", h.title.0["zh-Hans"].as_str()));
+
+    // A language the scene does not offer falls back to the default.
+    trigger(&mut app, SetLanguage { tag: "de".into() });
+    assert_eq!(panel(&app).unwrap().language, m.default_language);
+    let heard = &app.world().resource::<Heard>().0;
+    assert!(
+        heard.iter().any(|h| h.contains("LanguageChanged { language: \"ja\" }")),
+        "{heard:?}"
+    );
+}
+
+#[test]
+fn the_requested_hotspot_opens_when_the_scene_is_ready() {
+    let mut app = app();
+    let id = manifest().hotspots[2].id.clone();
+    load(&mut app, GALLERY, &[], Some(&id));
+    assert_eq!(panel(&app), None, "not before the scene is ready");
+    trigger(&mut app, SceneReady);
+    assert_eq!(panel(&app).unwrap().id, id);
+    assert_eq!(app.world().resource::<ViewerStatus>().status, Status::Ready);
+}
+
+#[test]
+fn an_invalid_manifest_sets_an_error_with_its_position() {
+    let mut app = app();
+    let broken = GALLERY.replacen("\"defaultLanguage\"", "\"defaultLanguag\"", 1);
+    load(&mut app, &broken, &[], None);
+    let status = app.world().resource::<ViewerStatus>().clone();
+    assert_eq!(status.status, Status::Error);
+    let err = status.error.unwrap();
+    assert_eq!(err.code, "scene-invalid");
+    assert!(err.message.contains(&format!("{URL}:")), "{}", err.message);
+    assert!(err.message.contains("unknown field `defaultLanguag`"), "{}", err.message);
+}
+
+#[test]
+fn a_hotspot_in_an_unknown_language_is_an_error() {
+    let mut app = app();
+    let mut v: serde_json::Value = serde_json::from_str(GALLERY).unwrap();
+    v["hotspots"][0]["title"]["de"] = "Kopf".into();
+    load(&mut app, &serde_json::to_string_pretty(&v).unwrap(), &[], None);
+    let err = app.world().resource::<ViewerStatus>().error.clone().unwrap();
+    assert!(
+        err.message.contains("unknown-language") && err.message.contains("/hotspots/0/title/de"),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
+fn page_commands_drive_the_viewer() {
+    let mut app = app();
+    app.add_plugins(pavilion_viewer::web_bridge::plugin);
+    let load = serde_json::json!({"type": "loadScene", "url": URL, "text": GALLERY, "requested": ["es-MX"], "hotspot": null});
+    pavilion_viewer::web_bridge::push_command(&load.to_string());
+    app.update();
+    app.update();
+    assert_eq!(app.world().resource::<CurrentLanguage>().tag, "es");
+    let id = manifest().hotspots[0].id.clone();
+    pavilion_viewer::web_bridge::push_command(&serde_json::json!({"type": "openHotspot", "id": id}).to_string());
+    pavilion_viewer::web_bridge::push_command(r#"{"type": "setLanguage", "tag": "ja"}"#);
+    pavilion_viewer::web_bridge::push_command(r#"{"type": "noSuchCommand"}"#);
+    app.update();
+    app.update();
+    let p = panel(&app).unwrap();
+    assert_eq!((p.id.as_str(), p.language.as_str()), (id.as_str(), "ja"));
+    pavilion_viewer::web_bridge::push_command(r#"{"type": "closeHotspot"}"#);
+    app.update();
+    app.update();
+    assert_eq!(panel(&app), None);
+}

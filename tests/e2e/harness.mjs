@@ -1,0 +1,160 @@
+// Shared set-up for the browser tests: a static server over the built site
+// (plus test fixtures), Debian's Chromium through playwright-core, PNG
+// decoding for pixel checks, and a place for screenshots.
+
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const SITE = process.env.PAVILION_SITE || path.resolve(here, '../../dist');
+export const ARTIFACTS = path.join(here, 'artifacts');
+fs.mkdirSync(ARTIFACTS, { recursive: true });
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json',
+  '.wasm': 'application/wasm', '.glb': 'model/gltf-binary', '.gltf': 'model/gltf+json', '.bin': 'application/octet-stream',
+  '.jpg': 'image/jpeg', '.png': 'image/png', '.ktx2': 'image/ktx2', '.ttf': 'font/ttf', '.otf': 'font/otf',
+};
+
+/** Serves the site on a loopback port; `/fixtures/` maps to tests/e2e/fixtures. */
+export function startServer() {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    let file;
+    const p = decodeURIComponent(url.pathname);
+    if (p.startsWith('/fixtures/')) file = path.join(here, p);
+    else file = path.join(SITE, p.endsWith('/') ? `${p}index.html` : p);
+    if (!file.startsWith(SITE) && !file.startsWith(path.join(here, 'fixtures'))) {
+      res.writeHead(400).end();
+      return;
+    }
+    fs.readFile(file, (err, data) => {
+      if (err) {
+        res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`not found: ${p}`);
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-cache' });
+      res.end(data);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, base: `http://127.0.0.1:${server.address().port}/` })));
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-sandbox', '--disable-background-networking', '--disable-component-update'],
+  });
+}
+
+/** Opens the viewer; collects console errors for diagnosis. */
+export async function openViewer(browser, url, { locale = 'en-US', viewport = { width: 1024, height: 720 } } = {}) {
+  const context = await browser.newContext({ locale, viewport });
+  const page = await context.newPage();
+  const logs = [];
+  page.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`));
+  // Nothing leaves the machine: any non-loopback request fails fast.
+  await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+  const started = Date.now();
+  await page.goto(url);
+  return { page, context, logs, started };
+}
+
+/** Waits for `pavilion.ready`; returns {ok, value|error, ms}. */
+export async function waitReady(page, started, timeout = 120000) {
+  const result = await page.evaluate(
+    (t) =>
+      Promise.race([
+        window.pavilion.ready.then((v) => ({ ok: true, value: v }), (e) => ({ ok: false, error: e })),
+        new Promise((r) => setTimeout(() => r({ ok: false, error: { code: 'timeout' } }), t)),
+      ]),
+    timeout,
+  );
+  return { ...result, ms: Date.now() - started };
+}
+
+export async function waitFor(page, fn, arg, timeout = 20000) {
+  await page.waitForFunction(fn, arg, { timeout, polling: 100 });
+}
+
+export async function shot(page, name) {
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  const png = await page.screenshot({ path: file });
+  return { file, png };
+}
+
+/** Decodes an 8-bit RGB/RGBA PNG (what Chromium's screenshots are). */
+export function decodePng(buf) {
+  let pos = 8;
+  let width = 0, height = 0, colorType = 0;
+  const idat = [];
+  while (pos < buf.length) {
+    const len = buf.readUInt32BE(pos);
+    const type = buf.toString('ascii', pos + 4, pos + 8);
+    const data = buf.subarray(pos + 8, pos + 8 + len);
+    if (type === 'IHDR') {
+      width = data.readUInt32BE(0);
+      height = data.readUInt32BE(4);
+      colorType = data[9];
+      if (data[8] !== 8 || (colorType !== 2 && colorType !== 6)) throw new Error('unsupported PNG');
+    } else if (type === 'IDAT') idat.push(data);
+    pos += 12 + len;
+  }
+  const bpp = colorType === 6 ? 4 : 3;
+  const raw = zlib.inflateSync(Buffer.concat(idat));
+  const stride = width * bpp;
+  const out = Buffer.alloc(width * height * 4);
+  const prev = Buffer.alloc(stride);
+  const cur = Buffer.alloc(stride);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)];
+    raw.copy(cur, 0, y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    for (let i = 0; i < stride; i++) {
+      const a = i >= bpp ? cur[i - bpp] : 0;
+      const b = prev[i];
+      const c = i >= bpp ? prev[i - bpp] : 0;
+      let v = cur[i];
+      if (filter === 1) v += a;
+      else if (filter === 2) v += b;
+      else if (filter === 3) v += (a + b) >> 1;
+      else if (filter === 4) {
+        const p = a + b - c;
+        const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+        v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      }
+      cur[i] = v & 255;
+    }
+    for (let x = 0; x < width; x++) {
+      out[(y * width + x) * 4] = cur[x * bpp];
+      out[(y * width + x) * 4 + 1] = cur[x * bpp + 1];
+      out[(y * width + x) * 4 + 2] = cur[x * bpp + 2];
+      out[(y * width + x) * 4 + 3] = bpp === 4 ? cur[x * bpp + 3] : 255;
+    }
+    cur.copy(prev);
+  }
+  return { width, height, data: out };
+}
+
+/** Statistics of a region: distinct colours (quantised) and luminance spread. */
+export function regionStats(img, x0 = 0, y0 = 0, w = img.width, h = img.height) {
+  const colours = new Set();
+  let min = 255, max = 0, sum = 0, n = 0;
+  for (let y = y0; y < y0 + h; y += 2) {
+    for (let x = x0; x < x0 + w; x += 2) {
+      const i = (y * img.width + x) * 4;
+      const [r, g, b] = [img.data[i], img.data[i + 1], img.data[i + 2]];
+      colours.add(((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3));
+      const l = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      min = Math.min(min, l);
+      max = Math.max(max, l);
+      sum += l;
+      n++;
+    }
+  }
+  return { colours: colours.size, min, max, mean: sum / n };
+}

@@ -1,0 +1,187 @@
+// What a visitor sees and does in the viewer, in headless Chromium against
+// the built site. Screenshots of every case land in tests/e2e/artifacts/.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { SITE, startServer, launch, openViewer, waitReady, waitFor, shot, decodePng, regionStats } from './harness.mjs';
+
+const SCENE = JSON.parse(fs.readFileSync(path.join(SITE, 'assets/scenes/gallery/scene.json'), 'utf8'));
+let server, base, browser;
+
+before(async () => {
+  ({ server, base } = await startServer());
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+function hotspotText(id, lang) {
+  const h = SCENE.hotspots.find((x) => x.id === id);
+  return { title: h.title[lang], body: h.body[lang] };
+}
+
+async function ready(url, opts) {
+  const v = await openViewer(browser, url, opts);
+  const r = await waitReady(v.page, v.started);
+  if (!r.ok) console.log(v.logs.join('\n'));
+  assert.ok(r.ok, `ready rejected: ${JSON.stringify(r.error)}`);
+  return { ...v, ms: r.ms };
+}
+
+test('the default scene renders and reaches ready', async () => {
+  const { page, context, ms } = await ready(base);
+  console.log(`navigation → ready: ${ms} ms`);
+  const state = await page.evaluate(() => pavilion.state());
+  assert.equal(state.status, 'ready');
+  assert.equal(state.language, 'en');
+  assert.deepEqual([...state.languages].sort(), [...SCENE.languages].sort());
+  const { png } = await shot(page, 'default-scene');
+  const img = decodePng(png);
+  const whole = regionStats(img);
+  assert.ok(whole.colours > 200, `the canvas shows ${whole.colours} colours: blank?`);
+  // The models are lit: the centre third is neither black nor washed out.
+  const centre = regionStats(img, Math.floor(img.width / 3), Math.floor(img.height / 4), Math.floor(img.width / 3), Math.floor(img.height / 2));
+  assert.ok(centre.max - centre.min > 60, `little contrast in the centre: ${JSON.stringify(centre)}`);
+  assert.ok(centre.mean > 40 && centre.mean < 235, `centre mean luminance ${centre.mean}`);
+  const hotspots = await page.evaluate(() => pavilion.hotspots());
+  assert.equal(hotspots.length, SCENE.hotspots.length);
+  assert.ok(hotspots.some((h) => h.visible), 'no hotspot is visible from the first view');
+  await context.close();
+});
+
+test('clicking a hotspot marker opens its annotation; the close button and API close it', async () => {
+  const { page, context } = await ready(base);
+  const hotspots = await page.evaluate(() => pavilion.hotspots());
+  const target = hotspots.find((h) => h.visible);
+  assert.ok(target, 'a visible hotspot to click');
+  const events = page.evaluate(() => new Promise((r) => window.addEventListener('pavilion:hotspot-open', (e) => r(e.detail), { once: true })));
+  await page.mouse.click(target.x, target.y);
+  await waitFor(page, () => pavilion.panel() !== null);
+  const panel = await page.evaluate(() => pavilion.panel());
+  const want = hotspotText(target.id, 'en');
+  assert.equal(panel.id, target.id);
+  assert.equal(panel.title, want.title);
+  assert.equal(panel.body, want.body);
+  assert.equal(panel.language, 'en');
+  assert.equal(panel.dir, 'ltr');
+  assert.deepEqual(await events, { id: target.id });
+  assert.equal((await page.evaluate(() => pavilion.state())).openHotspot, target.id);
+  await page.waitForTimeout(800);
+  await shot(page, 'hotspot-open-en');
+  await page.evaluate(() => pavilion.closeHotspot());
+  await waitFor(page, () => pavilion.panel() === null);
+  await context.close();
+});
+
+test('a drag that ends on a hotspot is not a click', async () => {
+  const { page, context } = await ready(base);
+  const target = (await page.evaluate(() => pavilion.hotspots())).find((h) => h.visible);
+  await page.mouse.move(target.x + 150, target.y + 60);
+  await page.mouse.down();
+  await page.mouse.move(target.x + 60, target.y + 20, { steps: 5 });
+  await page.mouse.move(target.x, target.y, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(() => pavilion.panel()), null);
+  await context.close();
+});
+
+test('?lang=zh-Hans shows the Chinese annotation', async () => {
+  const id = SCENE.hotspots[0].id;
+  const { page, context } = await ready(`${base}?lang=zh-Hans&hotspot=${id}`);
+  await waitFor(page, () => pavilion.panel() !== null);
+  const panel = await page.evaluate(() => pavilion.panel());
+  assert.equal(panel.language, 'zh-Hans');
+  assert.equal(panel.title, hotspotText(id, 'zh-Hans').title);
+  assert.equal(panel.dir, 'ltr');
+  await page.waitForTimeout(800);
+  await shot(page, 'hotspot-open-zh-Hans');
+  await context.close();
+});
+
+test('?lang=ar shows the Arabic annotation right-to-left', async () => {
+  const id = SCENE.hotspots[0].id;
+  const { page, context } = await ready(`${base}?lang=ar&hotspot=${id}`);
+  await waitFor(page, () => pavilion.panel() !== null);
+  const panel = await page.evaluate(() => pavilion.panel());
+  assert.equal(panel.language, 'ar');
+  assert.equal(panel.dir, 'rtl');
+  assert.equal(panel.title, hotspotText(id, 'ar').title);
+  await page.waitForTimeout(800);
+  await shot(page, 'hotspot-open-ar');
+  await context.close();
+});
+
+test('zh-HK falls back to Simplified Chinese, and setLanguage switches the open panel', async () => {
+  const id = SCENE.hotspots[1].id;
+  const { page, context } = await ready(`${base}?lang=zh-HK&hotspot=${id}`);
+  await waitFor(page, () => pavilion.panel() !== null);
+  let panel = await page.evaluate(() => pavilion.panel());
+  assert.equal(panel.language, 'zh-Hans');
+  assert.equal(panel.title, hotspotText(id, 'zh-Hans').title);
+  const change = page.evaluate(() => new Promise((r) => window.addEventListener('pavilion:language-change', (e) => r(e.detail), { once: true })));
+  await page.evaluate(() => pavilion.setLanguage('fr'));
+  assert.deepEqual(await change, { language: 'fr' });
+  await waitFor(page, () => pavilion.panel()?.language === 'fr');
+  panel = await page.evaluate(() => pavilion.panel());
+  assert.equal(panel.title, hotspotText(id, 'fr').title);
+  await context.close();
+});
+
+test('the browser language is used when there is no ?lang', async () => {
+  const { page, context } = await ready(base, { locale: 'es-MX' });
+  assert.equal((await page.evaluate(() => pavilion.state())).language, 'es');
+  await context.close();
+});
+
+test('a broken manifest shows which file, line and field are wrong', async () => {
+  const { page, context, started, logs } = await openViewer(browser, `${base}?scene=/fixtures/broken-schema.json`);
+  const r = await waitReady(page, started);
+  assert.equal(r.ok, false);
+  assert.equal(r.error.code, 'scene-invalid');
+  const state = await page.evaluate(() => pavilion.state());
+  assert.equal(state.status, 'error');
+  assert.match(state.error.message, /broken-schema\.json:\d+:\d+/);
+  assert.match(state.error.message, /duplicate-id/);
+  assert.match(state.error.message, /\/hotspots\/1\/id/);
+  const shown = await page.textContent('#pavilion-error-message');
+  assert.match(shown, /broken-schema\.json:9:/);
+  assert.ok(await page.isVisible('#pavilion-error'));
+  await shot(page, 'error-broken-manifest');
+  assert.ok(!logs.some((l) => /panicked/.test(l)), 'no panic');
+  await context.close();
+});
+
+test('a manifest that is not JSON is reported with its line', async () => {
+  const { page, context, started } = await openViewer(browser, `${base}?scene=/fixtures/not-json.json`);
+  const r = await waitReady(page, started);
+  assert.equal(r.error.code, 'scene-not-json');
+  assert.match(await page.textContent('#pavilion-error-message'), /not-json\.json:3:\d+/);
+  await context.close();
+});
+
+test('a missing scene file gives a readable error', async () => {
+  const { page, context, started } = await openViewer(browser, `${base}?scene=/fixtures/does-not-exist.json`);
+  const r = await waitReady(page, started);
+  assert.equal(r.ok, false);
+  assert.equal(r.error.code, 'scene-not-found');
+  const state = await page.evaluate(() => pavilion.state());
+  assert.equal(state.status, 'error');
+  assert.match(await page.textContent('#pavilion-error-message'), /does-not-exist\.json.*404/);
+  await shot(page, 'error-missing-scene');
+  await context.close();
+});
+
+test('a model that fails to load names the model', async () => {
+  const { page, context, started } = await openViewer(browser, `${base}?scene=/fixtures/missing-model.json`);
+  const r = await waitReady(page, started);
+  assert.equal(r.ok, false);
+  assert.equal(r.error.code, 'model-load-failed');
+  assert.match(await page.textContent('#pavilion-error-message'), /model "ghost"/);
+  await shot(page, 'error-missing-model');
+  await context.close();
+});

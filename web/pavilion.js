@@ -1,0 +1,204 @@
+// Pavilion page glue: starts the wasm viewer, fetches the scene manifest,
+// shows loading progress and errors, and exposes `window.pavilion`.
+//
+// The viewer (Rust) talks to this file through two channels:
+//   - `globalThis.__pavilionHost.event(kind, json)`: called by Rust when its
+//     state changes (see crates/pavilion-viewer/src/web_bridge.rs);
+//   - `pavilion_command(json)`: exported by Rust, queued and handled on the
+//     next frame.
+
+import init, { pavilion_command } from './pkg/pavilion.js';
+
+const params = new URLSearchParams(location.search);
+const DEFAULT_SCENE = 'assets/scenes/gallery/scene.json';
+
+const canvas = document.getElementById('pavilion-canvas');
+const statusBox = document.getElementById('pavilion-status');
+const progressText = document.getElementById('pavilion-progress-text');
+const progressBar = document.getElementById('pavilion-progress-bar');
+
+const state = { status: 'loading', scene: null, language: null, languages: [], openHotspot: null, error: null };
+let hotspotList = [];
+let panelInfo = null;
+let wasmStarted = false;
+
+let resolveReady;
+let rejectReady;
+const ready = new Promise((resolve, reject) => {
+  resolveReady = resolve;
+  rejectReady = reject;
+});
+// Callers that never await `ready` must not see an unhandled rejection.
+ready.catch(() => {});
+
+function emit(name, detail) {
+  window.dispatchEvent(new CustomEvent(`pavilion:${name}`, { detail }));
+}
+
+function canvasOffset() {
+  const r = canvas.getBoundingClientRect();
+  return { left: r.left, top: r.top };
+}
+
+function setProgress(fraction, text) {
+  if (text) progressText.textContent = text;
+  if (fraction != null) progressBar.style.width = `${Math.round(Math.min(1, Math.max(0, fraction)) * 100)}%`;
+}
+
+function fail(code, message) {
+  if (state.status === 'error') return;
+  state.status = 'error';
+  state.error = { code, message };
+  statusBox.classList.add('pv-done');
+  document.getElementById('pavilion-error-message').textContent = message;
+  document.getElementById('pavilion-error-code').textContent = code;
+  document.getElementById('pavilion-error').hidden = false;
+  console.error(`Pavilion error [${code}]: ${message}`);
+  rejectReady({ code, message });
+  emit('error', { code, message });
+}
+
+function send(command) {
+  if (!wasmStarted) {
+    pending.push(command);
+    return;
+  }
+  try {
+    pavilion_command(JSON.stringify(command));
+  } catch (e) {
+    fail('command-failed', `The viewer could not handle "${command.type}": ${e}`);
+  }
+}
+const pending = [];
+
+// Events from the Rust side.
+globalThis.__pavilionHost = {
+  event(kind, json) {
+    const detail = json ? JSON.parse(json) : null;
+    switch (kind) {
+      case 'progress':
+        setProgress(detail.total > 0 ? detail.loaded / detail.total : null, detail.text);
+        break;
+      case 'state': {
+        const wasError = state.status === 'error';
+        Object.assign(state, detail);
+        if (wasError) state.status = 'error';
+        break;
+      }
+      case 'hotspots':
+        hotspotList = detail;
+        break;
+      case 'panel':
+        panelInfo = detail;
+        break;
+      case 'ready':
+        if (state.status === 'error') break;
+        state.status = 'ready';
+        statusBox.classList.add('pv-done');
+        resolveReady(window.pavilion.state());
+        emit('ready', window.pavilion.state());
+        break;
+      case 'error':
+        fail(detail.code, detail.message);
+        break;
+      case 'hotspot-open':
+      case 'hotspot-close':
+      case 'language-change':
+        emit(kind, detail);
+        break;
+      default:
+        console.warn('Pavilion: unknown event from the viewer', kind);
+    }
+  },
+};
+
+window.pavilion = {
+  ready,
+  state: () => JSON.parse(JSON.stringify(state)),
+  hotspots: () => {
+    const o = canvasOffset();
+    return hotspotList.map((h) => ({ id: h.id, title: h.title, x: h.x + o.left, y: h.y + o.top, visible: h.visible }));
+  },
+  panel: () => (panelInfo ? { ...panelInfo } : null),
+  openHotspot: (id) => send({ type: 'openHotspot', id: String(id) }),
+  closeHotspot: () => send({ type: 'closeHotspot' }),
+  setLanguage: (tag) => send({ type: 'setLanguage', tag: String(tag) }),
+};
+
+// A wasm trap after a panic, or any other uncaught failure, shows the error
+// screen instead of a frozen canvas.
+window.addEventListener('error', (e) => {
+  if (state.status !== 'ready' && state.status !== 'loading') return;
+  if (e.error instanceof WebAssembly.RuntimeError) fail('crashed', `The viewer stopped: ${e.error.message}`);
+});
+
+async function fetchManifest(url) {
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw { code: 'scene-unreachable', message: `The scene file ${url} could not be downloaded: ${e.message}` };
+  }
+  if (!response.ok) {
+    throw { code: 'scene-not-found', message: `The scene file ${url} could not be loaded (HTTP ${response.status} ${response.statusText}).` };
+  }
+  return response.text();
+}
+
+// Streams the wasm while counting bytes, so the page shows real progress.
+async function wasmWithProgress(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  const encoded = response.headers.get('Content-Encoding');
+  const total = encoded ? 0 : Number(response.headers.get('Content-Length') || 0);
+  let loaded = 0;
+  const counter = new TransformStream({
+    transform(chunk, controller) {
+      loaded += chunk.byteLength;
+      const mb = (loaded / 1048576).toFixed(1);
+      setProgress(total ? (0.8 * loaded) / total : null, `Loading viewer… ${mb} MB`);
+      controller.enqueue(chunk);
+    },
+  });
+  return new Response(response.body.pipeThrough(counter), { headers: { 'Content-Type': 'application/wasm' } });
+}
+
+async function main() {
+  const sceneParam = params.get('scene');
+  const sceneUrl = new URL(sceneParam || DEFAULT_SCENE, location.href).href;
+  state.scene = sceneUrl;
+  const requested = [];
+  if (params.get('lang')) requested.push(params.get('lang'));
+  for (const l of navigator.languages || [navigator.language]) if (l) requested.push(l);
+
+  const manifest = fetchManifest(sceneUrl);
+  manifest.catch(() => {});
+
+  if (!window.WebGL2RenderingContext) {
+    fail('no-webgl2', 'This browser cannot show 3D scenes (WebGL2 is not available).');
+    return;
+  }
+  try {
+    await init({ module_or_path: wasmWithProgress(new URL('pkg/pavilion_bg.wasm', import.meta.url)) });
+  } catch (e) {
+    // winit hands control to the browser by throwing; that is not a failure.
+    if (!String(e && (e.message || e)).includes('Using exceptions for control flow')) {
+      fail('viewer-start', `The 3D viewer could not start: ${e && (e.message || e)}`);
+      return;
+    }
+  }
+  wasmStarted = true;
+  for (const c of pending.splice(0)) send(c);
+  setProgress(0.85, 'Loading scene…');
+
+  let text;
+  try {
+    text = await manifest;
+  } catch (e) {
+    fail(e.code || 'scene-unreachable', e.message || String(e));
+    return;
+  }
+  send({ type: 'loadScene', url: sceneUrl, text, requested, hotspot: params.get('hotspot') });
+}
+
+main();
