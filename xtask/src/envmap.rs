@@ -327,7 +327,7 @@ pub fn run(hdr: &Path, out_dir: &Path, name: &str) -> Result<()> {
     let diffuse_path = out_dir.join(format!("{name}_diffuse.ktx2"));
     write_ktx2(&diffuse_path, diffuse_size, &[diffuse])?;
 
-    let base = 128;
+    let base: usize = 128;
     let level_count = base.ilog2() as usize + 1;
     let mut levels = Vec::new();
     for level in 0..level_count {

@@ -98,7 +98,8 @@ pub fn serve(root: &Path, port: u16) -> Result<()> {
                 let _ = request.respond(response);
             }
             _ => {
-                let _ = request.respond(Response::from_string(format!("not found: {}", request.url())).with_status_code(404));
+                let message = format!("not found: {}", request.url());
+                let _ = request.respond(Response::from_string(message).with_status_code(404));
             }
         }
     }

@@ -20,7 +20,7 @@ pub fn plugin(app: &mut App) {
         .init_resource::<ScriptFonts>()
         .add_observer(load_for_language)
         .add_observer(load_the_rest_after_ready)
-        .add_systems(EguiPrimaryContextPass, install_loaded_fonts);
+        .add_systems(EguiPrimaryContextPass, (register_rtl_family.run_if(run_once), install_loaded_fonts).chain());
 }
 
 /// A font file's bytes.
@@ -55,6 +55,8 @@ struct ScriptFont {
     file: &'static str,
     handle: Option<Handle<FontFile>>,
     installed: bool,
+    /// Leads the right-to-left family (see `text.rs`).
+    rtl: bool,
 }
 
 /// The fonts the viewer knows, by script.
@@ -148,6 +150,17 @@ fn load_the_rest_after_ready(
     for tag in &current.offered {
         fonts.request(tag, &base, &assets);
     }
+}
+
+/// The right-to-left family starts as a copy of the proportional one, so it
+/// can be used before the Arabic font arrives.
+fn register_rtl_family(mut contexts: EguiContexts) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut defs = egui::FontDefinitions::default();
+    let proportional = defs.families.get(&egui::FontFamily::Proportional).cloned().unwrap_or_default();
+    defs.families.insert(crate::text::rtl_family(), proportional);
+    ctx.set_fonts(defs);
+    Ok(())
 }
 
 fn install_loaded_fonts(mut contexts: EguiContexts, mut fonts: ResMut<ScriptFonts>, files: Res<Assets<FontFile>>) -> Result {
