@@ -58,6 +58,14 @@ export async function openViewer(browser, url, { locale = 'en-US', viewport = { 
   const logs = [];
   page.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`));
+  // Every pavilion:* event is recorded from the start, so a test can check
+  // what the page heard without racing the viewer.
+  await page.addInitScript(() => {
+    window.__heard = [];
+    for (const name of ['ready', 'error', 'hotspot-open', 'hotspot-close', 'language-change']) {
+      window.addEventListener(`pavilion:${name}`, (e) => window.__heard.push({ name, detail: e.detail }));
+    }
+  });
   // Nothing leaves the machine: any non-loopback request fails fast.
   await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
   const started = Date.now();
@@ -80,6 +88,21 @@ export async function waitReady(page, started, timeout = 120000) {
 
 export async function waitFor(page, fn, arg, timeout = 20000) {
   await page.waitForFunction(fn, arg, { timeout, polling: 100 });
+}
+
+/** The pavilion:* events the page has dispatched so far. */
+export async function heard(page, name) {
+  return page.evaluate((n) => window.__heard.filter((e) => e.name === n).map((e) => e.detail), name);
+}
+
+/** A click as a person makes it: move, press, release, with time for
+ *  frames in between (a software renderer draws a few frames a second). */
+export async function click(page, x, y) {
+  await page.mouse.move(x, y);
+  await page.waitForTimeout(250);
+  await page.mouse.down();
+  await page.waitForTimeout(120);
+  await page.mouse.up();
 }
 
 export async function shot(page, name) {

@@ -20,7 +20,10 @@ pub fn plugin(app: &mut App) {
         .init_resource::<ScriptFonts>()
         .add_observer(load_for_language)
         .add_observer(load_the_rest_after_ready)
-        .add_systems(EguiPrimaryContextPass, (register_rtl_family.run_if(run_once), install_loaded_fonts).chain());
+        .add_systems(
+            EguiPrimaryContextPass,
+            (register_rtl_family.run_if(run_once), install_loaded_fonts).chain(),
+        );
 }
 
 /// A font file's bytes.
@@ -71,12 +74,14 @@ impl Default for ScriptFonts {
                 file: "assets/fonts/NotoSansCJK-subset.otf",
                 handle: None,
                 installed: false,
+                rtl: false,
             },
             ScriptFont {
                 scripts: &["Arab"],
                 file: "assets/fonts/NotoSansArabic-subset.ttf",
                 handle: None,
                 installed: false,
+                rtl: true,
             },
         ])
     }
@@ -173,17 +178,23 @@ fn install_loaded_fonts(mut contexts: EguiContexts, mut fonts: ResMut<ScriptFont
             continue;
         };
         let name = entry.file.rsplit('/').next().unwrap_or(entry.file).to_string();
-        ctx.add_font(egui::epaint::text::FontInsert::new(
+        use egui::epaint::text::{FontInsert, FontPriority, InsertFontFamily};
+        let rtl_priority = if entry.rtl { FontPriority::Highest } else { FontPriority::Lowest };
+        ctx.add_font(FontInsert::new(
             &name,
             egui::FontData::from_owned(file.0.clone()),
             vec![
-                egui::epaint::text::InsertFontFamily {
+                InsertFontFamily {
                     family: egui::FontFamily::Proportional,
-                    priority: egui::epaint::text::FontPriority::Lowest,
+                    priority: FontPriority::Lowest,
                 },
-                egui::epaint::text::InsertFontFamily {
+                InsertFontFamily {
                     family: egui::FontFamily::Monospace,
-                    priority: egui::epaint::text::FontPriority::Lowest,
+                    priority: FontPriority::Lowest,
+                },
+                InsertFontFamily {
+                    family: crate::text::rtl_family(),
+                    priority: rtl_priority,
                 },
             ],
         ));

@@ -4,8 +4,9 @@
 //! an optional floor.
 
 use bevy::core_pipeline::tonemapping::Tonemapping;
-use bevy::light::{CascadeShadowConfigBuilder, EnvironmentMapLight};
+use bevy::light::{CascadeShadowConfigBuilder, DirectionalLightShadowMap, EnvironmentMapLight};
 use bevy::prelude::*;
+use bevy::render::renderer::RenderAdapterInfo;
 
 use crate::models::{LoadTracker, srgb};
 use crate::scene::{ActiveScene, SceneContent, SceneParsed};
@@ -13,8 +14,30 @@ use crate::scene::{ActiveScene, SceneContent, SceneParsed};
 pub fn plugin(app: &mut App) {
     app.insert_resource(ClearColor(Color::srgb(0.91, 0.90, 0.88)))
         .insert_resource(GlobalAmbientLight::NONE)
-        .add_observer(light_scene);
+        .add_observer(light_scene)
+        .add_systems(Update, suit_the_renderer.run_if(resource_added::<RenderAdapterInfo>));
 }
+
+/// On a software renderer (no GPU: SwiftShader, llvmpipe) multisampling and
+/// large shadow maps cost seconds per frame; drop them so the viewer stays
+/// usable. Real GPUs keep 4× MSAA and 2048² shadows.
+fn suit_the_renderer(info: Res<RenderAdapterInfo>, mut commands: Commands, cameras: Query<Entity, With<Camera3d>>) {
+    let name = info.name.to_ascii_lowercase();
+    let software = info.device_type == wgpu_types::DeviceType::Cpu || name.contains("swiftshader") || name.contains("llvmpipe");
+    if !software {
+        return;
+    }
+    info!("software renderer ({}): no MSAA, smaller shadow map", info.name);
+    commands.insert_resource(SoftwareRenderer);
+    commands.insert_resource(DirectionalLightShadowMap { size: 1024 });
+    for camera in &cameras {
+        commands.entity(camera).insert(Msaa::Off);
+    }
+}
+
+/// Present when rendering without a GPU.
+#[derive(Resource, Debug)]
+pub struct SoftwareRenderer;
 
 fn light_scene(
     _: On<SceneParsed>,
@@ -23,6 +46,7 @@ fn light_scene(
     mut tracker: ResMut<LoadTracker>,
     mut clear: ResMut<ClearColor>,
     cameras: Query<Entity, With<Camera3d>>,
+    software: Option<Res<SoftwareRenderer>>,
     mut meshes: ResMut<Assets<Mesh>>,
     mut materials: ResMut<Assets<StandardMaterial>>,
     mut commands: Commands,
@@ -33,7 +57,10 @@ fn light_scene(
     }
     for camera in &cameras {
         let mut entity = commands.entity(camera);
-        entity.insert((Tonemapping::TonyMcMapface, Msaa::Sample4));
+        entity.insert((
+            Tonemapping::TonyMcMapface,
+            if software.is_some() { Msaa::Off } else { Msaa::Sample4 },
+        ));
         match env {
             Some(e) => {
                 let diffuse_url = scene.resolve(&e.diffuse);

@@ -8,6 +8,9 @@ fn main() {
     use pavilion_viewer::*;
 
     App::new()
+        // A system that cannot run this frame (say, the egui context is not
+        // there yet) logs and tries again; it must not stop the viewer.
+        .set_error_handler(bevy::ecs::error::warn)
         .add_plugins(
             DefaultPlugins
                 .set(WindowPlugin {

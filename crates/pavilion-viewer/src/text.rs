@@ -77,8 +77,16 @@ pub fn rtl_line_job(line: &str, size: f32, color: Color32) -> LayoutJob {
         color,
         ..Default::default()
     };
+    // One section per piece: `LayoutJob::append` would merge neighbours of
+    // the same format, and a merged section could become one shaping run.
     for (piece, _) in visual_pieces(line) {
-        job.append(&piece, 0.0, format.clone());
+        let start = job.text.len();
+        job.text.push_str(&piece);
+        job.sections.push(egui::text::LayoutSection {
+            leading_space: 0.0,
+            byte_range: egui::epaint::text::ByteIndex(start)..egui::epaint::text::ByteIndex(job.text.len()),
+            format: format.clone(),
+        });
     }
     job.wrap.max_width = f32::INFINITY;
     job
@@ -123,7 +131,7 @@ pub fn paragraph(ui: &mut egui::Ui, text: &str, dir: Direction, size: f32, color
             ui.with_layout(Layout::top_down(Align::Max), |ui| {
                 ui.spacing_mut().item_spacing.y = size * 0.35;
                 for line in lines {
-                    ui.label(rtl_line_job(&line, size, color));
+                    ui.add(egui::Label::new(rtl_line_job(&line, size, color)).selectable(false));
                 }
             });
         }
@@ -164,6 +172,12 @@ mod tests {
         let texts: Vec<&str> = p.iter().map(|(t, _)| t.as_str()).collect();
         assert_eq!(texts, ["ميلوس", " ", "في", " ", "1820", " ", "عام", " ", "اكتشف"]);
         assert!(!p[4].1, "the number is a left-to-right piece");
+    }
+
+    #[test]
+    fn a_sentence_end_after_a_number_sits_on_the_left() {
+        assert_eq!(pieces("1821."), [".", "1821"]);
+        assert_eq!(pieces("منذ عام 1821."), [".", "1821", " ", "عام", " ", "منذ"]);
     }
 
     #[test]

@@ -14,8 +14,11 @@ use crate::text::{paragraph, short};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<AboutOpen>()
-        .add_systems(Startup, style)
-        .add_systems(EguiPrimaryContextPass, (markers, toolbar, panel, about).chain().run_if(scene_is_up));
+        .add_systems(EguiPrimaryContextPass, style.run_if(run_once))
+        .add_systems(
+            EguiPrimaryContextPass,
+            (markers, toolbar, panel, about).chain().after(style).run_if(scene_is_up),
+        );
 }
 
 #[derive(Resource, Default)]
@@ -241,7 +244,7 @@ fn panel(
                             Layout::right_to_left(Align::Min)
                         };
                         ui.with_layout(header, |ui| {
-                            if ui.button("✕").on_hover_text(s("close", &[])).clicked() {
+                            if ui.button("×").on_hover_text(s("close", &[])).clicked() {
                                 commands.trigger(CloseHotspot);
                             }
                             ui.with_layout(Layout::top_down(align), |ui| {
