@@ -245,7 +245,7 @@ fn write_ktx2(path: &Path, base: usize, levels: &[Vec<Vec<Vec3>>]) -> Result<()>
     let mut payload: Vec<u8> = Vec::new();
     let mut index = vec![(0u64, 0u64); level_count];
     for (level, faces) in levels.iter().enumerate().rev() {
-        while (data_start + payload.len()) % 8 != 0 {
+        while !(data_start + payload.len()).is_multiple_of(8) {
             payload.push(0);
         }
         let offset = data_start + payload.len();

@@ -143,15 +143,15 @@ impl LanguageTag {
         let script = self.script.clone().or_else(|| self.likely_script().map(str::to_string));
         push(self.to_string());
         let lang = &self.language;
-        if let Some(script) = &script {
-            if let Some(region) = &self.region {
-                push(format!("{lang}-{script}-{region}"));
-            }
+        if let Some(script) = &script
+            && let Some(region) = &self.region
+        {
+            push(format!("{lang}-{script}-{region}"));
         }
-        if let Some(region) = &self.region {
-            if self.script.is_none() {
-                push(format!("{lang}-{region}"));
-            }
+        if let Some(region) = &self.region
+            && self.script.is_none()
+        {
+            push(format!("{lang}-{region}"));
         }
         if let Some(script) = &script {
             push(format!("{lang}-{script}"));

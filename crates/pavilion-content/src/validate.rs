@@ -201,14 +201,14 @@ fn check(m: &SceneManifest) -> Vec<Finding> {
     }
     if let Some(env) = &m.environment {
         for (field, value) in [("background", &env.background), ("floor", &env.floor)] {
-            if let Some(v) = value {
-                if crate::manifest::parse_hex_color(v).is_none() {
-                    out.push(error(
-                        "color",
-                        format!("/environment/{field}"),
-                        format!("\"{v}\" is not a colour; write it as #rrggbb"),
-                    ));
-                }
+            if let Some(v) = value
+                && crate::manifest::parse_hex_color(v).is_none()
+            {
+                out.push(error(
+                    "color",
+                    format!("/environment/{field}"),
+                    format!("\"{v}\" is not a colour; write it as #rrggbb"),
+                ));
             }
         }
     }
@@ -229,7 +229,7 @@ fn check(m: &SceneManifest) -> Vec<Finding> {
                 format!("\"{}\" is not a .glb or .gltf file", model.src),
             ));
         }
-        if model.scale.as_vec3().iter().any(|s| *s == 0.0) {
+        if model.scale.as_vec3().contains(&0.0) {
             out.push(error("scale-zero", format!("{p}/scale"), "a scale of 0 makes the model invisible"));
         }
         if let crate::manifest::Rotation::Quaternion(q) = model.rotation {
@@ -242,19 +242,19 @@ fn check(m: &SceneManifest) -> Vec<Finding> {
                 ));
             }
         }
-        if let Some(color) = model.plinth.as_ref().and_then(|p| p.color.as_ref()) {
-            if crate::manifest::parse_hex_color(color).is_none() {
-                out.push(error(
-                    "color",
-                    format!("{p}/plinth/color"),
-                    format!("\"{color}\" is not a colour; write it as #rrggbb"),
-                ));
-            }
+        if let Some(color) = model.plinth.as_ref().and_then(|p| p.color.as_ref())
+            && crate::manifest::parse_hex_color(color).is_none()
+        {
+            out.push(error(
+                "color",
+                format!("{p}/plinth/color"),
+                format!("\"{color}\" is not a colour; write it as #rrggbb"),
+            ));
         }
-        if let Some(c) = &model.credit {
-            if let Some(url) = &c.url {
-                check_url(&mut out, &format!("{p}/credit/url"), url);
-            }
+        if let Some(c) = &model.credit
+            && let Some(url) = &c.url
+        {
+            check_url(&mut out, &format!("{p}/credit/url"), url);
         }
     }
 
@@ -353,14 +353,14 @@ fn check_viewpoint(out: &mut Vec<Finding>, p: &str, v: &Viewpoint) {
             "the camera position equals its target; the view direction is undefined",
         ));
     }
-    if let Some(fov) = v.fov {
-        if !(1.0..=179.0).contains(&fov) {
-            out.push(error(
-                "viewpoint",
-                format!("{p}/fov"),
-                format!("field of view {fov}° is outside 1°..179°"),
-            ));
-        }
+    if let Some(fov) = v.fov
+        && !(1.0..=179.0).contains(&fov)
+    {
+        out.push(error(
+            "viewpoint",
+            format!("{p}/fov"),
+            format!("field of view {fov}° is outside 1°..179°"),
+        ));
     }
 }
 

@@ -300,10 +300,11 @@ fn touch_input(touches: Res<Touches>, egui: Option<Res<EguiWantsInput>>, mut cam
             }
             [a, b, ..] => {
                 let spread = a.position().distance(b.position());
-                if let Some(previous) = cam.pinch {
-                    if spread > 1.0 && previous > 1.0 {
-                        cam.goal.distance *= previous / spread;
-                    }
+                if let Some(previous) = cam.pinch
+                    && spread > 1.0
+                    && previous > 1.0
+                {
+                    cam.goal.distance *= previous / spread;
                 }
                 cam.pinch = Some(spread);
                 let mid_delta = (a.delta() + b.delta()) * 0.5;
@@ -372,10 +373,10 @@ fn apply_orbit(time: Res<Time>, mut cams: Query<(&mut OrbitCamera, &mut Transfor
         }
         cam.current = next;
         *transform = Transform::from_translation(next.eye()).looking_at(next.target, Vec3::Y);
-        if let Projection::Perspective(p) = projection.as_mut() {
-            if (p.fov - next.fov).abs() > 1e-5 {
-                p.fov = next.fov;
-            }
+        if let Projection::Perspective(p) = projection.as_mut()
+            && (p.fov - next.fov).abs() > 1e-5
+        {
+            p.fov = next.fov;
         }
     }
 }
