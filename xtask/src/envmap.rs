@@ -138,9 +138,11 @@ fn sh_basis(d: Vec3) -> [f32; 9] {
 fn diffuse_faces(env: &Equirect, size: usize) -> Vec<Vec<Vec3>> {
     let (w, h, px) = &env.levels[2.min(env.levels.len() - 1)];
     let mut coeffs = [[0.0f32; 3]; 9];
+    let mut total_solid_angle = 0.0;
     for y in 0..*h {
         let theta = PI * (y as f32 + 0.5) / *h as f32;
         let d_omega = (2.0 * PI / *w as f32) * (PI / *h as f32) * theta.sin();
+        total_solid_angle += d_omega * *w as f32;
         for x in 0..*w {
             let phi = 2.0 * PI * ((x as f32 + 0.5) / *w as f32 - 0.5);
             // Inverse of `sample_level`'s mapping.
@@ -151,6 +153,11 @@ fn diffuse_faces(env: &Equirect, size: usize) -> Vec<Vec<Vec3>> {
                 *c = add(*c, scale(l, b * d_omega));
             }
         }
+    }
+    // The discrete solid angles do not sum to exactly 4π on a coarse grid.
+    let correction = 4.0 * PI / total_solid_angle;
+    for c in coeffs.iter_mut() {
+        *c = scale(*c, correction);
     }
     // Convolution with the clamped cosine lobe, then divide by π.
     let band = [
@@ -371,7 +378,8 @@ mod tests {
     #[test]
     fn constant_environment_stays_constant() {
         let env = Equirect {
-            levels: vec![(16, 8, vec![[2.0, 1.0, 0.5]; 128]), (8, 4, vec![[2.0, 1.0, 0.5]; 32])],
+            // Fine enough that the quadrature resolves the l = 2 harmonics.
+            levels: vec![(64, 32, vec![[2.0, 1.0, 0.5]; 64 * 32]), (32, 16, vec![[2.0, 1.0, 0.5]; 32 * 16])],
         };
         let diffuse = diffuse_faces(&env, 4);
         for face in &diffuse {
