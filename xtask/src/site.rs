@@ -70,27 +70,32 @@ pub fn build(root: &Path, profile: Profile, out: &Path) -> Result<PathBuf> {
 
     let wasm_out = pkg.join("pavilion_bg.wasm");
     if profile == Profile::Dist {
-        let started = Instant::now();
-        let wasm_opt = setup::wasm_opt(root)?;
-        // The features Rust emits, named one by one: --all-features makes
-        // binaryen write compact imports that Chromium refuses.
-        run_cmd(
-            Command::new("node")
-                .arg(&wasm_opt)
-                .arg(&wasm_out)
-                .args(["-Os", "--strip-debug", "--strip-producers"])
-                .args([
-                    "--enable-bulk-memory",
-                    "--enable-nontrapping-float-to-int",
-                    "--enable-sign-ext",
-                    "--enable-mutable-globals",
-                    "--enable-reference-types",
-                    "--enable-multivalue",
-                ])
-                .arg("-o")
-                .arg(&wasm_out),
-        )?;
-        println!("xtask: wasm-opt took {:.0?}", started.elapsed());
+        // wasm-opt and brotli -q 11 take minutes on this output; the result
+        // is cached by the hash of wasm-bindgen's output, so a rebuild that
+        // did not change the code (e.g. a test run) skips both.
+        let cache = target_dir.join("pavilion-dist-cache");
+        std::fs::create_dir_all(&cache)?;
+        let key = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            std::fs::read(&wasm_out)?.hash(&mut h);
+            format!("{:016x}", h.finish())
+        };
+        let cached = |ext: &str| cache.join(format!("{key}.{ext}"));
+        if ["wasm", "wasm.br", "wasm.gz"].iter().all(|e| cached(e).exists()) {
+            println!("xtask: optimised wasm unchanged ({key}), reusing it");
+        } else {
+            let started = Instant::now();
+            optimise_wasm(root, &wasm_out)?;
+            println!("xtask: wasm-opt took {:.0?}", started.elapsed());
+            compress_file(&wasm_out)?;
+            for ext in ["wasm", "wasm.br", "wasm.gz"] {
+                std::fs::copy(wasm_out.with_extension(ext), cached(ext))?;
+            }
+        }
+        for ext in ["wasm", "wasm.br", "wasm.gz"] {
+            std::fs::copy(cached(ext), wasm_out.with_extension(ext))?;
+        }
         precompress(out)?;
         let raw = std::fs::metadata(&wasm_out)?.len();
         let br = std::fs::metadata(wasm_out.with_extension("wasm.br"))?.len();
@@ -99,6 +104,28 @@ pub fn build(root: &Path, profile: Profile, out: &Path) -> Result<PathBuf> {
     }
     println!("xtask: site ready in {}", out.display());
     Ok(out.to_path_buf())
+}
+
+fn optimise_wasm(root: &Path, wasm: &Path) -> Result<()> {
+    let wasm_opt = setup::wasm_opt(root)?;
+    // The features Rust emits, named one by one: --all-features makes
+    // binaryen write compact imports that Chromium refuses.
+    run_cmd(
+        Command::new("node")
+            .arg(&wasm_opt)
+            .arg(wasm)
+            .args(["-Os", "--strip-debug", "--strip-producers"])
+            .args([
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-mutable-globals",
+                "--enable-reference-types",
+                "--enable-multivalue",
+            ])
+            .arg("-o")
+            .arg(wasm),
+    )
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
@@ -128,21 +155,28 @@ fn precompress(dir: &Path) -> Result<()> {
         if !COMPRESSIBLE.contains(&ext) {
             continue;
         }
-        let data = std::fs::read(&path)?;
-        if data.len() < 1024 {
-            continue;
+        let done = path.with_extension(format!("{ext}.br")).exists();
+        if std::fs::metadata(&path)?.len() >= 1024 && !done {
+            compress_file(&path)?;
         }
-        let mut br = Vec::new();
-        let params = brotli::enc::BrotliEncoderParams {
-            quality: 11,
-            lgwin: 24,
-            ..Default::default()
-        };
-        brotli::BrotliCompress(&mut &data[..], &mut br, &params)?;
-        std::fs::write(path.with_extension(format!("{ext}.br")), br)?;
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-        std::io::Write::write_all(&mut gz, &data)?;
-        std::fs::write(path.with_extension(format!("{ext}.gz")), gz.finish()?)?;
     }
+    Ok(())
+}
+
+/// Writes `file.br` (brotli 11) and `file.gz` (gzip 9) beside `file`.
+fn compress_file(path: &Path) -> Result<()> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_string();
+    let data = std::fs::read(path)?;
+    let mut br = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 24,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &data[..], &mut br, &params)?;
+    std::fs::write(path.with_extension(format!("{ext}.br")), br)?;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    std::io::Write::write_all(&mut gz, &data)?;
+    std::fs::write(path.with_extension(format!("{ext}.gz")), gz.finish()?)?;
     Ok(())
 }
