@@ -22,3 +22,5 @@ hotspot-count = { $count ->
 more-info = اعرف المزيد
 controls-help = اسحب للتدوير · انقر بالزر الأيمن أو بإصبعين للتحريك · استخدم العجلة أو القرص للتكبير
 viewer-credit = العارض: Pavilion، مفتوح المصدر
+error-title = تعذّر عرض هذا المشهد
+error-code = رمز الخطأ: { $code }

@@ -19,3 +19,5 @@ hotspot-count = { $count ->
 more-info = Learn more
 controls-help = Drag to orbit · Right-drag or two fingers to pan · Scroll or pinch to zoom
 viewer-credit = Viewer: Pavilion, open source
+error-title = This scene could not be shown
+error-code = Error code: { $code }

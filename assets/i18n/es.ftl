@@ -18,3 +18,5 @@ hotspot-count = { $count ->
 more-info = Más información
 controls-help = Arrastre para girar · Clic derecho o dos dedos para desplazar · Rueda o pellizco para acercar
 viewer-credit = Visor: Pavilion, de código abierto
+error-title = No se ha podido mostrar esta escena
+error-code = Código de error: { $code }

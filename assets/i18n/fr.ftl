@@ -18,3 +18,5 @@ hotspot-count = { $count ->
 more-info = En savoir plus
 controls-help = Glisser pour tourner · Clic droit ou deux doigts pour déplacer · Molette ou pincement pour zoomer
 viewer-credit = Visionneuse : Pavilion, logiciel libre
+error-title = Impossible d’afficher cette scène
+error-code = Code d’erreur : { $code }

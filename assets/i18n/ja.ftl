@@ -15,3 +15,5 @@ hotspot-count = 見どころ { $count } か所
 more-info = 詳しく見る
 controls-help = ドラッグで回転 · 右ドラッグまたは二本指で移動 · ホイールまたはピンチでズーム
 viewer-credit = ビューア：Pavilion（オープンソース）
+error-title = このシーンを表示できませんでした
+error-code = エラーコード：{ $code }

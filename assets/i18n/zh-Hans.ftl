@@ -15,3 +15,5 @@ hotspot-count = { $count } 个兴趣点
 more-info = 了解更多
 controls-help = 拖动旋转 · 右键拖动或双指平移 · 滚轮或双指缩放
 viewer-credit = 浏览器：Pavilion（开源）
+error-title = 无法显示此场景
+error-code = 错误代码：{ $code }

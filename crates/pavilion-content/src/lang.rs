@@ -229,19 +229,28 @@ pub fn find_available<'a, S: AsRef<str>>(candidate: &str, available: &'a [S]) ->
 /// priority first), falling back to `default` when nothing matches.
 /// Returns the chosen available tag.
 pub fn negotiate<'a>(requested: &[&str], available: &'a [String], default: &'a str) -> &'a str {
-    for req in requested {
-        let Ok(tag) = LanguageTag::parse(req) else { continue };
-        for candidate in tag.fallback_chain() {
-            if let Some(found) = find_available(&candidate, available) {
-                return found;
-            }
-        }
+    if let Some((_, found)) = matching_request(requested, available) {
+        return found;
     }
     available
         .iter()
         .find(|a| a.eq_ignore_ascii_case(default))
         .map(String::as_str)
         .unwrap_or(default)
+}
+
+/// The first requested tag whose lookup chain reaches an available tag,
+/// with that tag: `(zh-HK, zh-Hant)`.
+pub fn matching_request<'r, 'a>(requested: &[&'r str], available: &'a [String]) -> Option<(&'r str, &'a str)> {
+    for req in requested {
+        let Ok(tag) = LanguageTag::parse(req) else { continue };
+        for candidate in tag.fallback_chain() {
+            if let Some(found) = find_available(&candidate, available) {
+                return Some((req, found));
+            }
+        }
+    }
+    None
 }
 
 /// The ordered list of tags to try for one piece of text: the visitor's

@@ -2,9 +2,12 @@
 //! negotiation and validation. Plain data and functions with no engine types,
 //! shared by the viewer and the command-line tools.
 
+pub mod catalog;
 pub mod lang;
 pub mod locate;
 pub mod manifest;
+pub mod schema;
+pub mod translations;
 pub mod url;
 pub mod validate;
 

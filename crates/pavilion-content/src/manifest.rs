@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::lang::{self, Direction};
@@ -13,7 +14,7 @@ use crate::lang::{self, Direction};
 /// The format identifier of this version of the manifest.
 pub const FORMAT_V1: &str = "pavilion-scene/1";
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SceneManifest {
     /// Editor hint (JSON Schema location); ignored by the viewer.
@@ -38,6 +39,12 @@ pub struct SceneManifest {
     /// The first view; without it the viewer frames the scene's bounds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial_view: Option<Viewpoint>,
+    /// The scene's own versions of the viewer's UI strings, per language:
+    /// `{"fr": {"about": "À propos de l’exposition"}}`. Values are Project
+    /// Fluent patterns (`{ $count }` placeholders, plural selectors). They
+    /// override the bundled catalog, or add a language it lacks.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub strings: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 fn default_format() -> String {
@@ -68,7 +75,7 @@ impl SceneManifest {
 }
 
 /// Image-based lighting and background.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Environment {
     /// Diffuse (irradiance) cubemap, KTX2, relative to the manifest.
@@ -104,7 +111,7 @@ fn default_env_intensity() -> f32 {
 }
 
 /// One glTF model placed in the scene.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Model {
     pub id: String,
@@ -130,7 +137,7 @@ fn zero3() -> [f32; 3] {
 
 /// A rotation, either a unit quaternion `[x, y, z, w]` (glTF order) or Euler
 /// angles in degrees `[x, y, z]` applied in the order Y, X, Z (yaw, pitch, roll).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Rotation {
     Quaternion([f32; 4]),
@@ -144,7 +151,7 @@ impl Default for Rotation {
 }
 
 /// A uniform scale factor or a per-axis one.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Scale {
     Uniform(f32),
@@ -166,7 +173,7 @@ impl Scale {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Plinth {
     /// Centre of the plinth's top face, in scene units.
@@ -178,7 +185,7 @@ pub struct Plinth {
 }
 
 /// Who made a model and under which licence; shown in "About / credits".
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Credit {
     /// The credit line exactly as the licence asks for it.
@@ -190,7 +197,7 @@ pub struct Credit {
 }
 
 /// A camera pose.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Viewpoint {
     pub position: [f32; 3],
@@ -201,7 +208,7 @@ pub struct Viewpoint {
 }
 
 /// A point of interest pinned to the scene.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Hotspot {
     /// Stable identifier, used in links (`?hotspot=`) and the JS API.
@@ -222,7 +229,7 @@ pub struct Hotspot {
     pub link: Option<Link>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Link {
     /// http or https URL.
@@ -232,7 +239,7 @@ pub struct Link {
 }
 
 /// Text in several languages, keyed by BCP 47 tag.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]
 pub struct LocalizedText(pub BTreeMap<String, String>);
 

@@ -52,8 +52,46 @@ pub struct Parsed {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Every finding on a manifest, errors and warnings, sorted by position,
+/// with the manifest when it could be read at all (for further checks).
+pub fn diagnose(text: &str, file: &str) -> (Option<SceneManifest>, Vec<Diagnostic>) {
+    let mut all = match parse_scene_inner(text, file) {
+        Err(errors) => return (None, errors),
+        Ok((m, found)) => (Some(m), found),
+    };
+    all.1.sort_by_key(|d| (d.line, d.column));
+    all
+}
+
+/// A diagnostic for a finding made outside this module (e.g. by a tool that
+/// opened the models), positioned at `pointer` in `text`.
+pub fn diagnostic_at(text: &str, file: &str, severity: Severity, code: &'static str, pointer: &str, message: String) -> Diagnostic {
+    let pos = locate::locate(text, pointer).unwrap_or(locate::Position { line: 1, column: 1 });
+    Diagnostic {
+        severity,
+        code,
+        file: file.into(),
+        line: pos.line,
+        column: pos.column,
+        pointer: pointer.to_string(),
+        message,
+    }
+}
+
 /// Parses and checks a manifest. Errors come back sorted by position.
 pub fn parse_scene(text: &str, file: &str) -> Result<Parsed, Vec<Diagnostic>> {
+    let (manifest, found) = parse_scene_inner(text, file)?;
+    let (mut errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = found.into_iter().partition(|d| d.severity == Severity::Error);
+    if errors.is_empty() {
+        Ok(Parsed { manifest, warnings })
+    } else {
+        errors.sort_by_key(|d| (d.line, d.column));
+        Err(errors)
+    }
+}
+
+/// The manifest with every finding on it, or why it could not be read at all.
+fn parse_scene_inner(text: &str, file: &str) -> Result<(SceneManifest, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut de = serde_json::Deserializer::from_str(text);
     let manifest: SceneManifest = match serde_path_to_error::deserialize(&mut de) {
         Ok(m) => {
@@ -97,30 +135,11 @@ pub fn parse_scene(text: &str, file: &str) -> Result<Parsed, Vec<Diagnostic>> {
     };
     let mut found = check(&manifest);
     found.sort_by_key(|f| f.severity == Severity::Warning);
-    let mut errors = Vec::new();
-    let mut warnings = Vec::new();
-    for f in found {
-        let pos = locate::locate(text, &f.pointer).unwrap_or(locate::Position { line: 1, column: 1 });
-        let d = Diagnostic {
-            severity: f.severity,
-            code: f.code,
-            file: file.into(),
-            line: pos.line,
-            column: pos.column,
-            pointer: f.pointer,
-            message: f.message,
-        };
-        match d.severity {
-            Severity::Error => errors.push(d),
-            Severity::Warning => warnings.push(d),
-        }
-    }
-    if errors.is_empty() {
-        Ok(Parsed { manifest, warnings })
-    } else {
-        errors.sort_by_key(|d| (d.line, d.column));
-        Err(errors)
-    }
+    let diagnostics = found
+        .into_iter()
+        .map(|f| diagnostic_at(text, file, f.severity, f.code, &f.pointer, f.message))
+        .collect();
+    Ok((manifest, diagnostics))
 }
 
 /// serde_json appends " at line L column C" to its messages; the diagnostic
@@ -283,6 +302,7 @@ fn check(m: &SceneManifest) -> Vec<Finding> {
     if let Some(v) = &m.initial_view {
         check_viewpoint(&mut out, "/initialView", v);
     }
+    check_strings(&mut out, m);
 
     for (pointer, text, required) in texts {
         for tag in text.0.keys() {
@@ -320,6 +340,39 @@ fn check(m: &SceneManifest) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// The scene's UI string overrides: valid tags, known ids, Fluent syntax.
+fn check_strings(out: &mut Vec<Finding>, m: &SceneManifest) {
+    let known = crate::catalog::known_ids();
+    for (tag, strings) in &m.strings {
+        let p = format!("/strings/{}", escape_token(tag));
+        if let Err(e) = LanguageTag::parse(tag) {
+            out.push(error("language-tag", p.clone(), e.to_string()));
+        }
+        for (id, value) in strings {
+            let sp = format!("{p}/{}", escape_token(id));
+            if !known.contains(id) {
+                let near: Vec<&String> = known.iter().filter(|k| k.starts_with(id.split('-').next().unwrap_or(id))).collect();
+                let hint = if near.is_empty() {
+                    format!("the viewer's strings are: {}", known.join(", "))
+                } else {
+                    format!(
+                        "did you mean {}?",
+                        near.iter().map(|k| format!("\"{k}\"")).collect::<Vec<_>>().join(" or ")
+                    )
+                };
+                out.push(warning(
+                    "unknown-string",
+                    sp.clone(),
+                    format!("the viewer has no UI string \"{id}\", so this text is never shown; {hint}"),
+                ));
+            }
+            if let Err(e) = crate::catalog::check_pattern(id, value) {
+                out.push(error("string-syntax", sp, e));
+            }
+        }
+    }
 }
 
 fn has_model_extension(src: &str) -> bool {
@@ -475,6 +528,31 @@ mod tests {
         let p = parse_scene(&text, "scene.json").unwrap();
         assert_eq!(p.warnings[0].code, "missing-default-text");
         assert_eq!(p.warnings[0].pointer, "/hotspots/0/title");
+    }
+
+    #[test]
+    fn ui_string_overrides() {
+        let with = |strings: &str| GOOD.replace("\"defaultLanguage\"", &format!("\"strings\": {strings}, \"defaultLanguage\""));
+        let ok = with(r#"{"fr": {"about": "À propos de l’exposition", "licence": "Licence : { $licence }"}}"#);
+        let p = parse_scene(&ok, "scene.json").unwrap();
+        assert_eq!(p.manifest.strings["fr"]["about"], "À propos de l’exposition");
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+
+        let errs = errors(&with(r#"{"fr": {"licence": "Licence : { $licence"}}"#));
+        assert_eq!((errs[0].code, errs[0].pointer.as_str()), ("string-syntax", "/strings/fr/licence"));
+        assert!(errs[0].message.contains("not a valid Fluent pattern"), "{}", errs[0].message);
+
+        let errs = errors(&with(r#"{"français": {"about": "x"}}"#));
+        assert_eq!((errs[0].code, errs[0].pointer.as_str()), ("language-tag", "/strings/français"));
+
+        let p = parse_scene(&with(r#"{"fr": {"abuot": "x", "reset": "y"}}"#), "scene.json").unwrap();
+        assert_eq!(p.warnings[0].code, "unknown-string");
+        assert_eq!(p.warnings[0].pointer, "/strings/fr/abuot");
+        assert!(
+            p.warnings[1].message.contains("did you mean \"reset-view\""),
+            "{}",
+            p.warnings[1].message
+        );
     }
 
     #[test]

@@ -1,0 +1,22 @@
+loading = Wird geladen …
+loading-scene = Szene wird geladen …
+reset-view = Ansicht zurücksetzen
+reset-view-tooltip = Zur Anfangsansicht zurückkehren (Pos1-Taste)
+about = Info
+about-title = Über diese Szene
+credits = Nachweise
+licence = Lizenz: { $licence }
+language = Sprache
+close = Schließen
+previous = Zurück
+next = Weiter
+hotspot-position = { $index } von { $total }
+hotspot-count = { $count ->
+    [one] { $count } Sehenswürdigkeit
+   *[other] { $count } Sehenswürdigkeiten
+}
+more-info = Mehr erfahren
+controls-help = Ziehen zum Drehen · Rechts ziehen oder zwei Finger zum Verschieben · Mausrad oder Zwei-Finger-Geste zum Zoomen
+viewer-credit = Viewer: Pavilion, Open Source
+error-title = Diese Szene kann nicht angezeigt werden
+error-code = Fehlercode: { $code }

@@ -1,0 +1,22 @@
+loading = लोड हो रहा है…
+loading-scene = दृश्य लोड हो रहा है…
+reset-view = दृश्य रीसेट करें
+reset-view-tooltip = पहले दृश्य पर लौटें (Home कुंजी)
+about = परिचय
+about-title = इस दृश्य के बारे में
+credits = आभार और स्रोत
+licence = लाइसेंस: { $licence }
+language = भाषा
+close = बंद करें
+previous = पिछला
+next = अगला
+hotspot-position = { $total } में से { $index }
+hotspot-count = { $count ->
+    [one] { $count } दर्शनीय बिंदु
+   *[other] { $count } दर्शनीय बिंदु
+}
+more-info = और जानें
+controls-help = घुमाने के लिए खींचें · खिसकाने के लिए दायाँ बटन या दो उँगलियों से खींचें · ज़ूम के लिए स्क्रॉल करें या चुटकी लें
+viewer-credit = व्यूअर: Pavilion, मुक्त स्रोत
+error-title = यह दृश्य दिखाया नहीं जा सका
+error-code = त्रुटि कोड: { $code }

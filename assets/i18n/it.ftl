@@ -1,0 +1,22 @@
+loading = Caricamento…
+loading-scene = Caricamento della scena…
+reset-view = Ripristina vista
+reset-view-tooltip = Torna alla vista iniziale (tasto Home)
+about = Informazioni
+about-title = Informazioni su questa scena
+credits = Crediti
+licence = Licenza: { $licence }
+language = Lingua
+close = Chiudi
+previous = Precedente
+next = Successivo
+hotspot-position = { $index } di { $total }
+hotspot-count = { $count ->
+    [one] { $count } punto d’interesse
+   *[other] { $count } punti d’interesse
+}
+more-info = Per saperne di più
+controls-help = Trascina per ruotare · Trascina con il tasto destro o con due dita per spostare · Rotellina o pizzico per lo zoom
+viewer-credit = Visualizzatore: Pavilion, open source
+error-title = Impossibile mostrare questa scena
+error-code = Codice di errore: { $code }

@@ -1,0 +1,22 @@
+loading = Carregando…
+loading-scene = Carregando a cena…
+reset-view = Redefinir vista
+reset-view-tooltip = Voltar à vista inicial (tecla Home)
+about = Sobre
+about-title = Sobre esta cena
+credits = Créditos
+licence = Licença: { $licence }
+language = Idioma
+close = Fechar
+previous = Anterior
+next = Próximo
+hotspot-position = { $index } de { $total }
+hotspot-count = { $count ->
+    [one] { $count } ponto de interesse
+   *[other] { $count } pontos de interesse
+}
+more-info = Saiba mais
+controls-help = Arraste para girar · Arraste com o botão direito ou dois dedos para mover · Roda do mouse ou pinça para ampliar
+viewer-credit = Visualizador: Pavilion, código aberto
+error-title = Não foi possível mostrar esta cena
+error-code = Código do erro: { $code }

@@ -1,0 +1,24 @@
+loading = Загрузка…
+loading-scene = Загрузка сцены…
+reset-view = Сбросить вид
+reset-view-tooltip = Вернуться к исходному виду (клавиша Home)
+about = О сцене
+about-title = Об этой сцене
+credits = Авторы и источники
+licence = Лицензия: { $licence }
+language = Язык
+close = Закрыть
+previous = Назад
+next = Далее
+hotspot-position = { $index } из { $total }
+hotspot-count = { $count ->
+    [one] { $count } точка интереса
+    [few] { $count } точки интереса
+    [many] { $count } точек интереса
+   *[other] { $count } точки интереса
+}
+more-info = Подробнее
+controls-help = Перетаскивайте, чтобы вращать · Правой кнопкой или двумя пальцами — сдвиг · Колесо или щипок — масштаб
+viewer-credit = Просмотрщик: Pavilion, открытое ПО
+error-title = Не удалось показать эту сцену
+error-code = Код ошибки: { $code }

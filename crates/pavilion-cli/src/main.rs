@@ -1,0 +1,164 @@
+//! `pavilion`: command-line tools for scene authors.
+//!
+//! `pavilion validate <scene.json>...` checks scene files without a browser:
+//! the format and every semantic rule (with file:line:column and a JSON
+//! pointer), the glTF models they name (exist, parse, need no extension the
+//! viewer lacks, their files are there), and a translation report per
+//! language. Exit code 0: no errors; 1: errors (or, with
+//! `--fail-on-missing-translations`, a missing translation); 2: the command
+//! could not run (bad arguments, unreadable file).
+
+mod gltf_check;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use pavilion_content::translations::{self, LanguageCoverage};
+use pavilion_content::validate::{Diagnostic, Severity, diagnose, diagnostic_at};
+use serde::Serialize;
+
+#[derive(Parser)]
+#[command(name = "pavilion", version, about = "Tools for Pavilion scene files")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Checks scene files and the models they use.
+    Validate {
+        /// Scene files (scene.json).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit with 1 when a language the scene offers lacks any text.
+        #[arg(long)]
+        fail_on_missing_translations: bool,
+        /// Do not open the glTF models.
+        #[arg(long)]
+        no_models: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// The outcome for one scene file.
+#[derive(Serialize)]
+struct FileReport {
+    file: String,
+    errors: usize,
+    warnings: usize,
+    diagnostics: Vec<Diagnostic>,
+    translations: Vec<LanguageCoverage>,
+}
+
+fn validate_file(path: &Path, check_models: bool) -> Result<FileReport, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let file = path.display().to_string();
+    let (manifest, mut diagnostics) = diagnose(&text, &file);
+    let mut translations = Vec::new();
+    if let Some(m) = &manifest {
+        if check_models {
+            for (i, model) in m.models.iter().enumerate() {
+                if model.src.contains("://") || model.src.trim().is_empty() {
+                    continue;
+                }
+                if let Err(problems) = gltf_check::check(path, &model.src) {
+                    for (code, message) in problems {
+                        diagnostics.push(diagnostic_at(
+                            &text,
+                            &file,
+                            Severity::Error,
+                            code,
+                            &format!("/models/{i}/src"),
+                            message,
+                        ));
+                    }
+                }
+            }
+        }
+        translations = translations::report(m);
+    }
+    diagnostics.sort_by_key(|d| (d.line, d.column));
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    Ok(FileReport {
+        file,
+        errors,
+        warnings: diagnostics.len() - errors,
+        diagnostics,
+        translations,
+    })
+}
+
+fn print_text(r: &FileReport, text: &str) {
+    for d in &r.diagnostics {
+        println!("{d}");
+    }
+    let verdict = if r.errors == 0 { "ok" } else { "FAILED" };
+    println!("{}: {verdict}: {} error(s), {} warning(s)", r.file, r.errors, r.warnings);
+    if r.translations.is_empty() {
+        return;
+    }
+    println!("translations ({} texts):", r.translations[0].fields);
+    println!("  {:<10} {:>8} {:>8}", "language", "present", "missing");
+    for c in &r.translations {
+        println!("  {:<10} {:>8} {:>8}", c.language, c.fields - c.missing.len(), c.missing.len());
+    }
+    for c in r.translations.iter().filter(|c| !c.missing.is_empty()) {
+        for p in &c.missing {
+            let pos = pavilion_content::locate::locate(text, p.rsplit_once('/').map_or(p.as_str(), |(parent, _)| parent))
+                .map_or(String::new(), |pos| format!("{}:{}: ", pos.line, pos.column));
+            println!("  {} missing: {}:{pos}{p} (falls back)", c.language, r.file);
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let Command::Validate {
+        files,
+        format,
+        fail_on_missing_translations,
+        no_models,
+    } = cli.command;
+    let mut reports = Vec::new();
+    for path in &files {
+        match validate_file(path, !no_models) {
+            Ok(r) => {
+                if format == Format::Text {
+                    print_text(&r, &std::fs::read_to_string(path).unwrap_or_default());
+                }
+                reports.push(r);
+            }
+            Err(e) => {
+                eprintln!("pavilion validate: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if format == Format::Json {
+        let out = serde_json::json!({ "files": reports });
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    }
+    let errors: usize = reports.iter().map(|r| r.errors).sum();
+    let missing = reports.iter().flat_map(|r| &r.translations).any(|c| !c.missing.is_empty());
+    if errors > 0 || (fail_on_missing_translations && missing) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,114 @@
+//! `pavilion validate` as a content team's CI runs it.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_pavilion")).args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn temp_scene(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pavilion-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("scene.json");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn gallery() -> String {
+    format!("{ROOT}/assets/scenes/gallery/scene.json")
+}
+
+#[test]
+fn every_bundled_scene_validates_clean_in_well_under_a_second() {
+    for entry in std::fs::read_dir(format!("{ROOT}/assets/scenes")).unwrap() {
+        let scene = entry.unwrap().path().join("scene.json");
+        let started = std::time::Instant::now();
+        let (code, out, err) = run(&["validate", "--fail-on-missing-translations", scene.to_str().unwrap()]);
+        let took = started.elapsed();
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(out.contains(": ok: 0 error(s), 0 warning(s)"), "{out}");
+        assert!(took.as_secs_f32() < 1.0, "validate took {took:?}");
+    }
+}
+
+#[test]
+fn the_translation_report_is_a_table_per_language() {
+    let (_, out, _) = run(&["validate", &gallery()]);
+    assert!(out.contains("language    present  missing"), "{out}");
+    for lang in ["zh-Hant", "ko", "hi", "th", "fa"] {
+        assert!(
+            out.lines()
+                .any(|l| l.trim_start().starts_with(lang) && l.trim_end().ends_with(" 0")),
+            "{lang} row: {out}"
+        );
+    }
+}
+
+#[test]
+fn errors_exit_1_with_position_and_pointer() {
+    let text = std::fs::read_to_string(gallery())
+        .unwrap()
+        .replace("\"id\": \"venus-arms\"", "\"id\": \"venus-face\"")
+        .replace("../../models/venus.glb", "../../models/nowhere.glb");
+    let scene = temp_scene("errors", &text);
+    let (code, out, _) = run(&["validate", "--no-models", scene.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error[duplicate-id] at /hotspots/1/id"), "{out}");
+    assert!(out.contains(&format!("{}:", scene.display())), "{out}");
+    // With models checked, the missing file is found too.
+    let (code, out, _) = run(&["validate", scene.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(out.contains("error[model-missing] at /models/0/src"), "{out}");
+}
+
+#[test]
+fn missing_translations_fail_only_when_asked() {
+    // The scene without its Korean title.
+    let mut v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(gallery()).unwrap()).unwrap();
+    v["title"].as_object_mut().unwrap().remove("ko");
+    let scene = temp_scene("missing", &serde_json::to_string_pretty(&v).unwrap());
+    let path = scene.to_str().unwrap();
+    let (code, out, _) = run(&["validate", "--no-models", path]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("ko missing:") && out.contains("/title/ko (falls back)"), "{out}");
+    let (code, _, _) = run(&["validate", "--no-models", "--fail-on-missing-translations", path]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn json_output_for_pipelines() {
+    let (code, out, _) = run(&["validate", "--format", "json", &gallery()]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let file = &v["files"][0];
+    assert_eq!(file["errors"], 0);
+    assert_eq!(file["translations"].as_array().unwrap().len(), 15);
+    let scene = temp_scene("json", "{\"title\": {\"en\": \"x\"}, \"defaultLanguage\": \"en\", \"models\": []}");
+    let (code, out, _) = run(&["validate", "--format", "json", scene.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let d = &v["files"][0]["diagnostics"][0];
+    assert_eq!(
+        (d["code"].as_str(), d["severity"].as_str(), d["pointer"].as_str()),
+        (Some("no-models"), Some("error"), Some("/models"))
+    );
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(1), Some(49)));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(run(&["validate"]).0, 2);
+    assert_eq!(run(&["frobnicate"]).0, 2);
+    assert_eq!(run(&["validate", "--format", "xml", &gallery()]).0, 2);
+    let (code, _, err) = run(&["validate", "/no/such/scene.json"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("/no/such/scene.json: cannot read"), "{err}");
+}

@@ -1,0 +1,76 @@
+//! Which texts a scene has in which of its languages: the translation
+//! report of `pavilion validate`.
+
+use serde::Serialize;
+
+use crate::locate::escape_token;
+use crate::manifest::{LocalizedText, SceneManifest};
+
+/// Every localized field of a scene, with its JSON pointer, in document order.
+pub fn localized_fields(m: &SceneManifest) -> Vec<(String, &LocalizedText)> {
+    let mut out: Vec<(String, &LocalizedText)> = vec![("/title".into(), &m.title), ("/description".into(), &m.description)];
+    for (i, h) in m.hotspots.iter().enumerate() {
+        let p = format!("/hotspots/{i}");
+        out.push((format!("{p}/title"), &h.title));
+        out.push((format!("{p}/body"), &h.body));
+        out.push((format!("{p}/credit"), &h.credit));
+        if let Some(link) = &h.link {
+            out.push((format!("{p}/link/label"), &link.label));
+        }
+    }
+    out
+}
+
+/// One language's coverage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LanguageCoverage {
+    pub language: String,
+    /// Fields that have text in some language (the ones a visitor can see).
+    pub fields: usize,
+    /// Pointers of those fields that lack this language (with the tag appended)
+    /// and would fall back to another language.
+    pub missing: Vec<String>,
+}
+
+/// For each language the scene offers, the fields that have text in some
+/// language but not in this one.
+pub fn report(m: &SceneManifest) -> Vec<LanguageCoverage> {
+    let fields: Vec<(String, &LocalizedText)> = localized_fields(m).into_iter().filter(|(_, t)| !t.is_empty()).collect();
+    m.offered_languages()
+        .into_iter()
+        .map(|language| {
+            let missing = fields
+                .iter()
+                .filter(|(_, t)| t.get_exact(&language).is_none_or(|s| s.trim().is_empty()))
+                .map(|(p, _)| format!("{p}/{}", escape_token(&language)))
+                .collect();
+            LanguageCoverage {
+                language,
+                fields: fields.len(),
+                missing,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_missing_fields_per_language() {
+        let m: SceneManifest = serde_json::from_str(
+            r#"{"title": {"en": "T", "fr": "T"}, "defaultLanguage": "en", "languages": ["en", "fr", "ja"],
+                "models": [{"id": "m", "src": "m.glb"}],
+                "hotspots": [{"id": "a", "position": [0,0,0], "normal": [0,0,1],
+                              "title": {"en": "A", "fr": "A", "ja": "A"}, "body": {"en": "B", "fr": ""}}]}"#,
+        )
+        .unwrap();
+        let r = report(&m);
+        assert_eq!(r.iter().map(|c| c.language.as_str()).collect::<Vec<_>>(), ["en", "fr", "ja"]);
+        assert!(r.iter().all(|c| c.fields == 3));
+        assert!(r[0].missing.is_empty());
+        assert_eq!(r[1].missing, ["/hotspots/0/body/fr"]);
+        assert_eq!(r[2].missing, ["/title/ja", "/hotspots/0/body/ja"]);
+    }
+}
