@@ -20,6 +20,8 @@ const progressBar = document.getElementById('pavilion-progress-bar');
 const state = { status: 'loading', scene: null, language: null, languages: [], openHotspot: null, error: null };
 let hotspotList = [];
 let panelInfo = null;
+let authorInfo = null;
+let panelRect = null;
 let wasmStarted = false;
 
 let resolveReady;
@@ -51,7 +53,21 @@ function fail(code, message) {
   state.error = { code, message };
   statusBox.classList.add('pv-done');
   document.getElementById('pavilion-error-message').textContent = message;
-  document.getElementById('pavilion-error-code').textContent = code;
+  // The viewer sends the error screen's words in the visitor's language
+  // once it has negotiated it; before that they stay as the page has them.
+  const words = state.pageStrings;
+  if (words && words.errorTitle) {
+    document.getElementById('pavilion-error-title').textContent = words.errorTitle;
+    const label = document.querySelector('#pavilion-error .pv-code');
+    const [before, after = ''] = words.errorCode.split('{code}');
+    const codeEl = document.createElement('code');
+    codeEl.id = 'pavilion-error-code';
+    codeEl.textContent = code;
+    label.replaceChildren(before, codeEl, after);
+    document.getElementById('pavilion-error').dir = words.dir;
+  } else {
+    document.getElementById('pavilion-error-code').textContent = code;
+  }
   document.getElementById('pavilion-error').hidden = false;
   console.error(`Pavilion error [${code}]: ${message}`);
   rejectReady({ code, message });
@@ -91,8 +107,25 @@ globalThis.__pavilionHost = {
       case 'panel':
         panelInfo = detail;
         break;
+      case 'panel-rect':
+        panelRect = detail;
+        break;
+      case 'author':
+        authorInfo = detail;
+        emit('author', detail);
+        break;
+      case 'copy':
+        // Clipboard access needs a user gesture and a secure context; the
+        // JSON is also on screen and in pavilion.author.snippet().
+        navigator.clipboard?.writeText(detail).catch(() => {});
+        break;
+      case 'reload-error':
+        showReloadError(detail.message);
+        emit('reload-error', detail);
+        break;
       case 'ready':
         if (state.status === 'error') break;
+        showReloadError(null);
         state.status = 'ready';
         statusBox.classList.add('pv-done');
         resolveReady(window.pavilion.state());
@@ -119,11 +152,41 @@ window.pavilion = {
     const o = canvasOffset();
     return hotspotList.map((h) => ({ id: h.id, title: h.title, x: h.x + o.left, y: h.y + o.top, visible: h.visible }));
   },
-  panel: () => (panelInfo ? { ...panelInfo } : null),
+  panel: () => {
+    if (!panelInfo) return null;
+    const o = canvasOffset();
+    const rect = panelRect && { left: panelRect[0] + o.left, top: panelRect[1] + o.top, right: panelRect[2] + o.left, bottom: panelRect[3] + o.top };
+    return { ...panelInfo, chain: [...panelInfo.chain], rect };
+  },
   openHotspot: (id) => send({ type: 'openHotspot', id: String(id) }),
   closeHotspot: () => send({ type: 'closeHotspot' }),
   setLanguage: (tag) => send({ type: 'setLanguage', tag: String(tag) }),
+  // Authoring mode (?author=1): what was picked, the captured viewpoint and
+  // the hotspot JSON to paste into the scene file.
+  author: {
+    pick: () => authorInfo?.pick ?? null,
+    viewpoint: () => authorInfo?.viewpoint ?? null,
+    snippet: () => authorInfo?.snippet ?? null,
+    captureViewpoint: () => send({ type: 'captureViewpoint' }),
+  },
 };
+
+// A live reload whose new text has errors keeps the scene and says why.
+function showReloadError(message) {
+  let box = document.getElementById('pavilion-reload-error');
+  if (!message) {
+    if (box) box.hidden = true;
+    return;
+  }
+  if (!box) {
+    box = document.createElement('pre');
+    box.id = 'pavilion-reload-error';
+    box.setAttribute('role', 'alert');
+    document.getElementById('pavilion-root').append(box);
+  }
+  box.textContent = `The scene file has errors; still showing the previous version.\n${message}`;
+  box.hidden = false;
+}
 
 // A wasm trap after a panic, or any other uncaught failure, shows the error
 // screen instead of a frozen canvas.
@@ -198,7 +261,27 @@ async function main() {
     fail(e.code || 'scene-unreachable', e.message || String(e));
     return;
   }
-  send({ type: 'loadScene', url: sceneUrl, text, requested, hotspot: params.get('hotspot') });
+  const author = params.get('author') === '1';
+  send({ type: 'loadScene', url: sceneUrl, text, requested, hotspot: params.get('hotspot'), author });
+  // While authoring (or with ?live=1), an edited scene file reloads in place,
+  // keeping the camera.
+  if (author || params.get('live') === '1') watchScene(sceneUrl, text, requested, author);
+}
+
+function watchScene(url, lastText, requested, author) {
+  setInterval(async () => {
+    if (state.status === 'error') return;
+    try {
+      const response = await fetch(url, { cache: 'no-store' });
+      if (!response.ok) return;
+      const text = await response.text();
+      if (text === lastText) return;
+      lastText = text;
+      send({ type: 'loadScene', url, text, requested, author, reload: true });
+    } catch {
+      // The dev server restarting is not an error worth a screen.
+    }
+  }, 1000);
 }
 
 main();

@@ -62,7 +62,7 @@ export async function openViewer(browser, url, { locale = 'en-US', viewport = { 
   // what the page heard without racing the viewer.
   await page.addInitScript(() => {
     window.__heard = [];
-    for (const name of ['ready', 'error', 'hotspot-open', 'hotspot-close', 'language-change']) {
+    for (const name of ['ready', 'error', 'hotspot-open', 'hotspot-close', 'language-change', 'author', 'reload-error']) {
       window.addEventListener(`pavilion:${name}`, (e) => window.__heard.push({ name, detail: e.detail }));
     }
   });
@@ -71,6 +71,44 @@ export async function openViewer(browser, url, { locale = 'en-US', viewport = { 
   const started = Date.now();
   await page.goto(url);
   return { page, context, logs, started };
+}
+
+/** The hooks every browser test file needs: a server and a browser for the
+ *  file, and every context a test opened closed after it (a failed test must
+ *  not leave a page rendering in the background and slow the next ones).
+ *  Pass node:test's `before`, `after` and `afterEach`. */
+export function useViewer({ before, after, afterEach }) {
+  const site = { base: null, browser: null, server: null, contexts: [] };
+  before(async () => {
+    ({ server: site.server, base: site.base } = await startServer());
+    site.browser = await launch();
+  });
+  after(async () => {
+    await site.browser?.close();
+    site.server?.close();
+  });
+  afterEach(async () => {
+    for (const c of site.contexts.splice(0)) await c.close().catch(() => {});
+  });
+  site.view = async (url, opts) => {
+    const v = await openViewer(site.browser, url, opts);
+    site.contexts.push(v.context);
+    return v;
+  };
+  return site;
+}
+
+/** Lets the viewer draw `n` more frames (Bevy draws on animation frames). */
+export async function frames(page, n = 4) {
+  await page.evaluate(
+    (count) =>
+      new Promise((resolve) => {
+        let left = count;
+        const tick = () => (--left <= 0 ? resolve() : requestAnimationFrame(tick));
+        requestAnimationFrame(tick);
+      }),
+    n,
+  );
 }
 
 /** Waits for `pavilion.ready`; returns {ok, value|error, ms}. */

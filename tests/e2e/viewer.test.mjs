@@ -5,38 +5,19 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SITE, startServer, launch, openViewer, waitReady, waitFor, shot, decodePng, regionStats, heard, click } from './harness.mjs';
+import { SITE, useViewer, waitReady, waitFor, shot, decodePng, regionStats, heard, click } from './harness.mjs';
 
 const T = { timeout: 180000 };
 
 const SCENE = JSON.parse(fs.readFileSync(path.join(SITE, 'assets/scenes/gallery/scene.json'), 'utf8'));
-let server, base, browser;
-const open = [];
-afterEach(async () => {
-  // A failed test must not leave its page rendering in the background and
-  // slow the next ones down.
-  for (const c of open.splice(0)) await c.close().catch(() => {});
-});
-
-before(async () => {
-  ({ server, base } = await startServer());
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = useViewer({ before, after, afterEach });
 
 function hotspotText(id, lang) {
   const h = SCENE.hotspots.find((x) => x.id === id);
   return { title: h.title[lang], body: h.body[lang] };
 }
 
-async function view(url, opts) {
-  const v = await openViewer(browser, url, opts);
-  open.push(v.context);
-  return v;
-}
+const view = (url, opts) => site.view(url, opts);
 
 async function ready(url, opts) {
   const v = await view(url, opts);
@@ -47,7 +28,7 @@ async function ready(url, opts) {
 }
 
 test('the default scene renders and reaches ready', T, async () => {
-  const { page, context, ms } = await ready(base);
+  const { page, context, ms } = await ready(site.base);
   console.log(`navigation → ready: ${ms} ms`);
   const state = await page.evaluate(() => pavilion.state());
   assert.equal(state.status, 'ready');
@@ -72,7 +53,7 @@ test('the default scene renders and reaches ready', T, async () => {
 });
 
 test('clicking a hotspot marker opens its annotation; Escape and closeHotspot() close it', T, async () => {
-  const { page, context } = await ready(base);
+  const { page, context } = await ready(site.base);
   const hotspots = await page.evaluate(() => pavilion.hotspots());
   const target = hotspots.find((h) => h.visible);
   assert.ok(target, 'a visible hotspot to click');
@@ -103,7 +84,7 @@ test('clicking a hotspot marker opens its annotation; Escape and closeHotspot() 
 });
 
 test('a drag that ends on a hotspot is not a click', T, async () => {
-  const { page, context } = await ready(base);
+  const { page, context } = await ready(site.base);
   const target = (await page.evaluate(() => pavilion.hotspots())).find((h) => h.visible);
   await page.mouse.move(target.x + 150, target.y + 60);
   await page.mouse.down();
@@ -117,7 +98,7 @@ test('a drag that ends on a hotspot is not a click', T, async () => {
 
 test('?lang=zh-Hans shows the Chinese annotation', T, async () => {
   const id = SCENE.hotspots[0].id;
-  const { page, context } = await ready(`${base}?lang=zh-Hans&hotspot=${id}`);
+  const { page, context } = await ready(`${site.base}?lang=zh-Hans&hotspot=${id}`);
   await waitFor(page, () => pavilion.panel() !== null);
   const panel = await page.evaluate(() => pavilion.panel());
   assert.equal(panel.language, 'zh-Hans');
@@ -130,7 +111,7 @@ test('?lang=zh-Hans shows the Chinese annotation', T, async () => {
 
 test('?lang=ar shows the Arabic annotation right-to-left', T, async () => {
   const id = SCENE.hotspots[0].id;
-  const { page, context } = await ready(`${base}?lang=ar&hotspot=${id}`);
+  const { page, context } = await ready(`${site.base}?lang=ar&hotspot=${id}`);
   await waitFor(page, () => pavilion.panel() !== null);
   const panel = await page.evaluate(() => pavilion.panel());
   assert.equal(panel.language, 'ar');
@@ -141,13 +122,14 @@ test('?lang=ar shows the Arabic annotation right-to-left', T, async () => {
   await context.close();
 });
 
-test('zh-HK falls back to Simplified Chinese, and setLanguage switches the open panel', T, async () => {
+test('zh-HK gets Traditional Chinese, and setLanguage switches the open panel', T, async () => {
   const id = SCENE.hotspots[1].id;
-  const { page, context } = await ready(`${base}?lang=zh-HK&hotspot=${id}`);
+  const { page, context } = await ready(`${site.base}?lang=zh-HK&hotspot=${id}`);
   await waitFor(page, () => pavilion.panel() !== null);
   let panel = await page.evaluate(() => pavilion.panel());
-  assert.equal(panel.language, 'zh-Hans');
-  assert.equal(panel.title, hotspotText(id, 'zh-Hans').title);
+  assert.equal(panel.language, 'zh-Hant');
+  assert.deepEqual(panel.chain.slice(0, 4), ['zh-HK', 'zh-Hant-HK', 'zh-Hant', 'zh']);
+  assert.equal(panel.title, hotspotText(id, 'zh-Hant').title);
   await page.evaluate(() => pavilion.setLanguage('fr'));
   await waitFor(page, () => pavilion.panel()?.language === 'fr');
   assert.deepEqual((await heard(page, 'language-change')).at(-1), { language: 'fr' });
@@ -157,13 +139,13 @@ test('zh-HK falls back to Simplified Chinese, and setLanguage switches the open 
 });
 
 test('the browser language is used when there is no ?lang', T, async () => {
-  const { page, context } = await ready(base, { locale: 'es-MX' });
+  const { page, context } = await ready(site.base, { locale: 'es-MX' });
   assert.equal((await page.evaluate(() => pavilion.state())).language, 'es');
   await context.close();
 });
 
 test('a broken manifest shows which file, line and field are wrong', T, async () => {
-  const { page, context, started, logs } = await view(`${base}?scene=/fixtures/broken-schema.json`);
+  const { page, context, started, logs } = await view(`${site.base}?scene=/fixtures/broken-schema.json`);
   const r = await waitReady(page, started);
   assert.equal(r.ok, false);
   assert.equal(r.error.code, 'scene-invalid');
@@ -181,7 +163,7 @@ test('a broken manifest shows which file, line and field are wrong', T, async ()
 });
 
 test('a manifest that is not JSON is reported with its line', T, async () => {
-  const { page, context, started } = await view(`${base}?scene=/fixtures/not-json.json`);
+  const { page, context, started } = await view(`${site.base}?scene=/fixtures/not-json.json`);
   const r = await waitReady(page, started);
   assert.equal(r.error.code, 'scene-not-json');
   assert.match(await page.textContent('#pavilion-error-message'), /not-json\.json:4:3: error\[json-syntax\]/);
@@ -189,7 +171,7 @@ test('a manifest that is not JSON is reported with its line', T, async () => {
 });
 
 test('a missing scene file gives a readable error', T, async () => {
-  const { page, context, started } = await view(`${base}?scene=/fixtures/does-not-exist.json`);
+  const { page, context, started } = await view(`${site.base}?scene=/fixtures/does-not-exist.json`);
   const r = await waitReady(page, started);
   assert.equal(r.ok, false);
   assert.equal(r.error.code, 'scene-not-found');
@@ -201,7 +183,7 @@ test('a missing scene file gives a readable error', T, async () => {
 });
 
 test('a model that fails to load names the model', T, async () => {
-  const { page, context, started } = await view(`${base}?scene=/fixtures/missing-model.json`);
+  const { page, context, started } = await view(`${site.base}?scene=/fixtures/missing-model.json`);
   const r = await waitReady(page, started);
   assert.equal(r.ok, false);
   assert.equal(r.error.code, 'model-load-failed');

@@ -60,6 +60,8 @@ pub fn build(root: &Path, profile: Profile, out: &Path) -> Result<PathBuf> {
     std::fs::create_dir_all(out)?;
     copy_dir(&root.join("web"), out)?;
     copy_dir(&root.join("assets"), &out.join("assets"))?;
+    // The scene format's JSON Schema, which bundled scenes name in `$schema`.
+    copy_dir(&root.join("schema"), &out.join("schema"))?;
     let pkg = out.join("pkg");
     run_cmd(
         Command::new(&bindgen)

@@ -42,6 +42,8 @@ pub struct BoundsKnown {
     pub bounds: SceneBounds,
     /// The manifest's first view, if it has one.
     pub initial_view: Option<Viewpoint>,
+    /// A live reload: keep the camera where the author left it.
+    pub keep_camera: bool,
 }
 
 /// An orbit pose: a target point, and the camera's direction and distance from it.
@@ -215,8 +217,10 @@ fn on_bounds(ev: On<BoundsKnown>, mut bounds: ResMut<SceneBounds>, mut cams: Que
         limits.min_distance = limits.min_distance.min(home.distance * 0.5);
         cam.limits = limits;
         cam.home = home;
-        cam.goal = home;
-        cam.current = home;
+        if !ev.keep_camera {
+            cam.goal = home;
+            cam.current = home;
+        }
     }
 }
 

@@ -19,6 +19,11 @@ pub struct LoadScene {
     pub requested: Vec<String>,
     /// A hotspot to open once the scene is ready (`?hotspot=`).
     pub open_hotspot: Option<String>,
+    /// Authoring mode (`?author=1`).
+    pub author: bool,
+    /// A reload of the same scene after its file changed: keep the camera,
+    /// and if the new text has errors keep showing the old scene.
+    pub reload: bool,
 }
 
 /// Something went wrong that stops the scene from being shown.
@@ -54,9 +59,19 @@ pub struct SetLanguage {
 /// Announcements other plugins (and the page) follow.
 #[derive(Event, Debug, Clone)]
 pub enum Announce {
-    HotspotOpened { id: String },
-    HotspotClosed { id: String },
-    LanguageChanged { language: String },
+    HotspotOpened {
+        id: String,
+    },
+    HotspotClosed {
+        id: String,
+    },
+    LanguageChanged {
+        language: String,
+    },
+    /// A live reload found errors; the previous scene stays.
+    ReloadFailed {
+        message: String,
+    },
 }
 
 /// Move the camera smoothly to a viewpoint.

@@ -62,6 +62,9 @@ pub struct PanelContent {
     pub body: String,
     /// The tag the title was found under after fallback.
     pub language: String,
+    /// The tags tried, in order, to find it: the visitor's language with
+    /// its fallbacks, then the scene default's, then English.
+    pub chain: Vec<String>,
     pub dir: &'static str,
     #[serde(skip)]
     pub direction: Direction,
@@ -170,6 +173,7 @@ fn update_panel(scene: Res<ActiveScene>, open: Res<OpenHotspotId>, language: Res
             title: title.text.to_string(),
             body: body.unwrap_or_default(),
             language: title.language.to_string(),
+            chain: language.chain(),
             dir: title.direction.as_str(),
             direction: title.direction,
             credit: language.pick(&h.credit).map(|r| r.text.to_string()),

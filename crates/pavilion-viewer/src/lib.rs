@@ -12,6 +12,7 @@
 // nested query filters are the normal shape, not a smell.
 #![allow(clippy::too_many_arguments, clippy::type_complexity)]
 
+pub mod authoring;
 pub mod camera;
 pub mod events;
 pub mod fonts;

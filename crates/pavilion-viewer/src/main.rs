@@ -42,6 +42,7 @@ fn main() {
             fonts::plugin,
             ui::plugin,
             web_bridge::plugin,
+            authoring::plugin,
         ))
         .run();
 }

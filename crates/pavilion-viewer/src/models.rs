@@ -222,7 +222,8 @@ fn advance_readiness(
             info!("scene bounds: {:?} .. {:?}", bounds.min, bounds.max);
             commands.trigger(BoundsKnown {
                 bounds,
-                initial_view: scene.and_then(|s| s.manifest.initial_view),
+                initial_view: scene.as_ref().and_then(|s| s.manifest.initial_view),
+                keep_camera: scene.as_ref().is_some_and(|s| s.reload),
             });
             Phase::Rendering(0)
         }

@@ -4,7 +4,7 @@
 use bevy::prelude::*;
 use pavilion_content::{SceneManifest, parse_scene};
 
-use crate::events::{LoadScene, ViewerFailed, ViewerStatus};
+use crate::events::{Announce, LoadScene, ViewerFailed, ViewerStatus};
 
 pub fn plugin(app: &mut App) {
     app.add_observer(on_load_scene);
@@ -20,6 +20,8 @@ pub struct ActiveScene {
     pub requested_languages: Vec<String>,
     /// Hotspot to open once the scene is ready.
     pub pending_hotspot: Option<String>,
+    /// Loaded by a live reload: the camera stays where it is.
+    pub reload: bool,
 }
 
 impl ActiveScene {
@@ -44,12 +46,22 @@ fn file_label(url: &str) -> &str {
 }
 
 fn on_load_scene(ev: On<LoadScene>, mut commands: Commands, old: Query<Entity, With<SceneContent>>, mut status: ResMut<ViewerStatus>) {
+    let file = file_label(&ev.url);
+    let parsed = parse_scene(&ev.text, file);
+    if ev.reload
+        && let Err(diagnostics) = &parsed
+    {
+        // An author's half-finished edit must not take the scene away.
+        let message = diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+        warn!("live reload kept the previous scene:\n{message}");
+        commands.trigger(Announce::ReloadFailed { message });
+        return;
+    }
     for e in &old {
         commands.entity(e).despawn();
     }
     *status = ViewerStatus::default();
-    let file = file_label(&ev.url);
-    match parse_scene(&ev.text, file) {
+    match parsed {
         Ok(parsed) => {
             for w in &parsed.warnings {
                 warn!("{w}");
@@ -59,6 +71,7 @@ fn on_load_scene(ev: On<LoadScene>, mut commands: Commands, old: Query<Entity, W
                 manifest: parsed.manifest,
                 requested_languages: ev.requested.clone(),
                 pending_hotspot: ev.open_hotspot.clone().filter(|h| !h.is_empty()),
+                reload: ev.reload,
             });
             commands.trigger(SceneParsed);
         }

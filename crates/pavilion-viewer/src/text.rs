@@ -69,6 +69,10 @@ fn split_keeping_spaces(text: &str) -> Vec<&str> {
     out
 }
 
+fn is_arabic_digit(c: char) -> bool {
+    ('\u{0660}'..='\u{0669}').contains(&c) || ('\u{06F0}'..='\u{06F9}').contains(&c)
+}
+
 /// One line of right-to-left text as an egui layout job.
 pub fn rtl_line_job(line: &str, size: f32, color: Color32) -> LayoutJob {
     let mut job = LayoutJob::default();
@@ -79,9 +83,16 @@ pub fn rtl_line_job(line: &str, size: f32, color: Color32) -> LayoutJob {
     };
     // One section per piece: `LayoutJob::append` would merge neighbours of
     // the same format, and a merged section could become one shaping run.
-    for (piece, _) in visual_pieces(line) {
+    for (piece, rtl) in visual_pieces(line) {
         let start = job.text.len();
-        job.text.push_str(&piece);
+        // HarfBuzz guesses a run's direction from its script, and Arabic-Indic
+        // digits are Arabic script: it would lay "۱۸۲۰" out right to left.
+        // A number is one left-to-right piece here, so hand it over reversed.
+        if !rtl && piece.chars().all(|c| is_arabic_digit(c) || !c.is_alphanumeric()) && piece.chars().any(is_arabic_digit) {
+            job.text.extend(piece.chars().rev());
+        } else {
+            job.text.push_str(&piece);
+        }
         job.sections.push(egui::text::LayoutSection {
             leading_space: 0.0,
             byte_range: egui::epaint::text::ByteIndex(start)..egui::epaint::text::ByteIndex(job.text.len()),
@@ -92,44 +103,101 @@ pub fn rtl_line_job(line: &str, size: f32, color: Color32) -> LayoutJob {
     job
 }
 
-/// Breaks a paragraph into lines no wider than `max_width` (logical order).
+/// Where a line may break, as byte offsets (after the text at that offset
+/// ends a line), by the Unicode line breaking algorithm (UAX #14) with
+/// ICU4X's segmentation for scripts written without spaces: Thai words are
+/// found by its LSTM model, CJK breaks between ideographs but never before
+/// "，" or "。" (kinsoku), Latin and Arabic at spaces and after hyphens.
+pub fn break_opportunities(text: &str) -> Vec<usize> {
+    use icu_segmenter::LineSegmenter;
+    use icu_segmenter::options::{LineBreakOptions, LineBreakWordOption};
+    let mut options = LineBreakOptions::default();
+    // Korean is written with spaces between words and read best when lines
+    // break only there (CSS `word-break: keep-all`), not between syllables.
+    if text.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)) {
+        options.word_option = Some(LineBreakWordOption::KeepAll);
+    }
+    LineSegmenter::new_auto(options).segment_str(text).filter(|i| *i > 0).collect()
+}
+
+/// Breaks a paragraph into lines no wider than `max_width` (logical order),
+/// at [`break_opportunities`]; `measure` gives a piece's width. A piece
+/// wider than the line gets a line of its own. Trailing spaces do not count
+/// towards the width and are dropped.
 pub fn break_lines(text: &str, max_width: f32, measure: impl Fn(&str) -> f32) -> Vec<String> {
     let mut lines = Vec::new();
     for hard_line in text.split('\n') {
         let mut current = String::new();
-        for word in hard_line.split(' ').filter(|w| !w.is_empty()) {
-            let candidate = if current.is_empty() {
-                word.to_string()
-            } else {
-                format!("{current} {word}")
-            };
-            if !current.is_empty() && measure(&candidate) > max_width {
-                lines.push(std::mem::replace(&mut current, word.to_string()));
-            } else {
-                current = candidate;
+        let mut width = 0.0;
+        let mut start = 0;
+        for end in break_opportunities(hard_line) {
+            let piece = &hard_line[start..end];
+            start = end;
+            let visible = measure(piece.trim_end());
+            if !current.is_empty() && width + visible > max_width {
+                lines.push(current.trim_end().to_string());
+                current.clear();
+                width = 0.0;
             }
+            current.push_str(piece);
+            width += measure(piece);
         }
-        lines.push(current);
+        lines.push(current.trim_end().to_string());
     }
     lines
 }
 
-/// Shows a paragraph in its direction: left-to-right text through egui's
-/// own wrapping, right-to-left text line by line, right-aligned.
+static FONT_GENERATION: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// Widths change when fonts arrive: forget line breaks computed before.
+pub fn fonts_changed() {
+    FONT_GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// [`break_lines`] measured with egui, remembered per text, width, size and fonts.
+fn lines_for(ui: &egui::Ui, text: &str, max_width: f32, font: &FontId, color: Color32) -> Vec<String> {
+    let generation = FONT_GENERATION.load(std::sync::atomic::Ordering::Relaxed);
+    let key = egui::Id::new((
+        "pavilion-lines",
+        text,
+        max_width.to_bits(),
+        font.size.to_bits(),
+        font.family.clone(),
+        generation,
+    ));
+    if let Some(lines) = ui.data(|d| d.get_temp::<std::sync::Arc<Vec<String>>>(key)) {
+        return lines.as_ref().clone();
+    }
+    let painter = ui.painter();
+    let lines = break_lines(text, max_width, |s| {
+        if s.is_empty() {
+            0.0
+        } else {
+            painter.layout_no_wrap(s.to_string(), font.clone(), color).size().x
+        }
+    });
+    ui.data_mut(|d| d.insert_temp(key, std::sync::Arc::new(lines.clone())));
+    lines
+}
+
+/// Shows a paragraph in its direction, broken into lines by
+/// [`break_lines`]; right-to-left lines are ordered by [`visual_pieces`]
+/// and aligned right.
 pub fn paragraph(ui: &mut egui::Ui, text: &str, dir: Direction, size: f32, color: Color32) {
+    let max_width = ui.available_width().max(size * 4.0);
     match dir {
         Direction::Ltr => {
-            ui.add(egui::Label::new(egui::RichText::new(text).size(size).color(color)).wrap());
+            let font = FontId::proportional(size);
+            let lines = lines_for(ui, text, max_width, &font, color);
+            let job = egui::RichText::new(lines.join("\n")).size(size).color(color);
+            ui.add(egui::Label::new(job).extend());
         }
         Direction::Rtl => {
-            let max_width = ui.available_width();
-            let painter = ui.painter().clone();
             let font = FontId::new(size, rtl_family());
-            let lines = break_lines(text, max_width, |s| {
-                painter.layout_no_wrap(s.to_string(), font.clone(), color).size().x
-            });
+            let lines = lines_for(ui, text, max_width, &font, color);
             ui.with_layout(Layout::top_down(Align::Max), |ui| {
-                ui.spacing_mut().item_spacing.y = size * 0.35;
+                // Arabic-script fonts bring generous line heights of their own.
+                ui.spacing_mut().item_spacing.y = 0.0;
                 for line in lines {
                     ui.add(egui::Label::new(rtl_line_job(&line, size, color)).selectable(false));
                 }
@@ -180,12 +248,116 @@ mod tests {
         assert_eq!(pieces("منذ عام 1821."), [".", "1821", " ", "عام", " ", "منذ"]);
     }
 
+    fn count(s: &str) -> f32 {
+        s.chars().count() as f32
+    }
+
     #[test]
     fn line_breaking_respects_width() {
-        let lines = break_lines("aa bb cc dd", 5.0, |s| s.chars().count() as f32);
-        assert_eq!(lines, ["aa bb", "cc dd"]);
-        let lines = break_lines("averyverylongword x", 5.0, |s| s.chars().count() as f32);
-        assert_eq!(lines, ["averyverylongword", "x"]);
-        assert_eq!(break_lines("a\nb", 100.0, |s| s.len() as f32), ["a", "b"]);
+        assert_eq!(break_lines("aa bb cc dd", 5.0, count), ["aa bb", "cc dd"]);
+        assert_eq!(break_lines("averyverylongword x", 5.0, count), ["averyverylongword", "x"]);
+        assert_eq!(break_lines("a\nb", 100.0, count), ["a", "b"]);
+        assert_eq!(break_lines("well-known fact", 6.0, count), ["well-", "known", "fact"]);
+    }
+
+    #[test]
+    fn cjk_breaks_between_characters_but_not_before_closing_punctuation() {
+        // Seven characters per line would put "，" at the start of line 2.
+        let lines = break_lines("女神的目光越过我们，面部线条平滑匀称。", 9.0, count);
+        assert!(lines.iter().all(|l| count(l) <= 9.0), "{lines:?}");
+        for l in &lines[1..] {
+            assert!(!l.starts_with(['，', '。']), "a line starts with closing punctuation: {lines:?}");
+        }
+        assert_eq!(lines.concat(), "女神的目光越过我们，面部线条平滑匀称。");
+        let lines = break_lines("女神的目光越过我们，面", 9.0, count);
+        assert_eq!(
+            lines,
+            ["女神的目光越过我", "们，面"],
+            "the comma stays with the character before it"
+        );
+    }
+
+    #[test]
+    fn thai_breaks_between_words() {
+        // Thai has no spaces between words; a break inside a word, or
+        // between a consonant and its vowel or tone mark, would be wrong.
+        let text = "แขนที่หายไป";
+        let breaks = break_opportunities(text);
+        assert_eq!(breaks.last(), Some(&text.len()));
+        let words: Vec<&str> = std::iter::once(0)
+            .chain(breaks.iter().copied())
+            .collect::<Vec<_>>()
+            .windows(2)
+            .map(|w| &text[w[0]..w[1]])
+            .collect();
+        assert_eq!(words, ["แขน", "ที่", "หาย", "ไป"]);
+        let lines = break_lines("ประติมากรรมสองชิ้นที่เดินชมได้รอบด้าน", 12.0, count);
+        assert!(lines.len() > 1);
+        for l in &lines {
+            let first = l.chars().next().unwrap();
+            assert!(
+                !('\u{0E31}'..='\u{0E3A}').contains(&first) && !('\u{0E47}'..='\u{0E4E}').contains(&first),
+                "a line starts with a combining mark: {lines:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn korean_breaks_between_words_not_syllables() {
+        let text = "기원전 2세기 헬레니즘 시대의 조각가들은 몸을 더 생동감 있고";
+        let lines = break_lines(text, 12.0, count);
+        assert!(lines.len() > 1);
+        assert_eq!(lines.join(" "), text, "every break is at a space: {lines:?}");
+    }
+
+    #[test]
+    fn arabic_indic_numbers_are_handed_to_harfbuzz_reversed() {
+        let job = rtl_line_job("در سال ۱۸۲۰ پیدا شد", 16.0, Color32::BLACK);
+        assert!(job.text.contains("۰۲۸۱"), "{}", job.text);
+        let job = rtl_line_job("عام 1820", 16.0, Color32::BLACK);
+        assert!(
+            job.text.contains("1820"),
+            "ASCII digits are shaped left to right already: {}",
+            job.text
+        );
+    }
+
+    #[test]
+    fn devanagari_breaks_at_spaces_only() {
+        let lines = break_lines("संगमरमर की मूल प्रतिमा 1820 में मिली थी", 14.0, count);
+        assert_eq!(lines.join(" "), "संगमरमर की मूल प्रतिमा 1820 में मिली थी");
+        for l in &lines {
+            assert!(!l.starts_with(' ') && !l.ends_with(' '));
+        }
+    }
+
+    #[test]
+    fn persian_with_latin_and_digits() {
+        // "found in 1820 on Milos" with Persian digits and a Latin word:
+        // the digits run left to right, the Latin word keeps its order.
+        let p = pieces("در سال ۱۸۲۰ در جزیرهٔ Milos پیدا شد");
+        assert_eq!(
+            p,
+            [
+                "شد",
+                " ",
+                "پیدا",
+                " ",
+                "Milos",
+                " ",
+                "جزیرهٔ",
+                " ",
+                "در",
+                " ",
+                "۱۸۲۰",
+                " ",
+                "سال",
+                " ",
+                "در"
+            ]
+        );
+        // Zero-width non-joiners stay inside their word.
+        let p = pieces("نیم‌تنهٔ مرمرین");
+        assert_eq!(p, ["مرمرین", " ", "نیم\u{200C}تنهٔ"]);
     }
 }

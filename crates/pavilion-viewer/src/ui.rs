@@ -7,13 +7,15 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use pavilion_content::lang::Direction;
 
 use crate::events::{CloseHotspot, OpenHotspot, ResetView, SetLanguage, Status, StepHotspot, ViewerStatus};
+use crate::fonts::{FontsWanted, ScriptFonts};
 use crate::hotspots::{HotspotMarker, MarkerScreen, OpenHotspotId, Panel};
-use crate::language::{CurrentLanguage, UiStrings, native_name};
+use crate::language::{CurrentLanguage, UiStrings, english_name, native_name};
 use crate::scene::ActiveScene;
 use crate::text::{paragraph, short};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<AboutOpen>()
+        .init_resource::<PanelRect>()
         .add_systems(EguiPrimaryContextPass, style.run_if(run_once))
         .add_systems(
             EguiPrimaryContextPass,
@@ -23,6 +25,10 @@ pub fn plugin(app: &mut App) {
 
 #[derive(Resource, Default)]
 struct AboutOpen(bool);
+
+/// Where the annotation panel is, in logical pixels: `[left, top, right, bottom]`.
+#[derive(Resource, Debug, Default, Clone, Copy, PartialEq)]
+pub struct PanelRect(pub Option<[f32; 4]>);
 
 fn scene_is_up(status: Res<ViewerStatus>, scene: Option<Res<ActiveScene>>) -> bool {
     status.status == Status::Ready && scene.is_some()
@@ -102,7 +108,7 @@ fn markers(
                 painter.text(
                     rect.center(),
                     Align2::CENTER_CENTER,
-                    (marker.index + 1).to_string(),
+                    crate::language::format_number(&language.tag, marker.index + 1),
                     FontId::proportional(13.0),
                     Color32::WHITE.gamma_multiply(alpha),
                 );
@@ -126,6 +132,8 @@ fn toolbar(
     language: Res<CurrentLanguage>,
     ui_strings: Res<UiStrings>,
     mut about: ResMut<AboutOpen>,
+    fonts: Res<ScriptFonts>,
+    mut wanted: ResMut<FontsWanted>,
     mut commands: Commands,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
@@ -170,8 +178,17 @@ fn toolbar(
                         egui::ComboBox::from_id_salt("language")
                             .selected_text(short(&format!("🌐 {}", native_name(lang)), language.direction(), 15.0, INK))
                             .show_ui(ui, |ui| {
+                                // Each language is named in its own script once
+                                // its font is here; the open menu asks for them.
                                 for tag in &language.offered {
-                                    let name = t(&native_name(tag), pavilion_content::lang::direction_of(tag));
+                                    if !fonts.installed_for(tag) && !wanted.0.contains(tag) {
+                                        wanted.0.push(tag.clone());
+                                    }
+                                    let name = if fonts.installed_for(tag) {
+                                        t(&native_name(tag), pavilion_content::lang::direction_of(tag))
+                                    } else {
+                                        t(&english_name(tag), Direction::Ltr)
+                                    };
                                     if ui.selectable_label(tag == lang, name).clicked() && tag != lang {
                                         commands.trigger(SetLanguage { tag: tag.clone() });
                                     }
@@ -185,16 +202,15 @@ fn toolbar(
                     });
                 });
         });
+    let help_width = (ctx.content_rect().width() - 24.0).clamp(120.0, 760.0);
     egui::Area::new(egui::Id::new("help"))
         .anchor(Align2::CENTER_BOTTOM, [0.0, -10.0])
         .interactable(false)
         .show(ctx, |ui| {
-            ui.label(short(
-                &ui_strings.get(lang, "controls-help", &[]),
-                dir,
-                13.0,
-                INK.gamma_multiply(0.7),
-            ));
+            ui.set_max_width(help_width);
+            // Broken into lines by `paragraph`, so a long right-to-left
+            // hint wraps in reading order.
+            paragraph(ui, &ui_strings.get(lang, "controls-help", &[]), dir, 13.0, INK.gamma_multiply(0.7));
         });
     Ok(())
 }
@@ -205,9 +221,13 @@ fn panel(
     language: Res<CurrentLanguage>,
     ui_strings: Res<UiStrings>,
     keys: Res<ButtonInput<KeyCode>>,
+    mut rect: ResMut<PanelRect>,
     mut commands: Commands,
 ) -> Result {
-    let Some(p) = &panel.0 else { return Ok(()) };
+    let Some(p) = &panel.0 else {
+        rect.set_if_neq(PanelRect(None));
+        return Ok(());
+    };
     let ctx = contexts.ctx_mut()?;
     if keys.just_pressed(KeyCode::Escape) {
         commands.trigger(CloseHotspot);
@@ -225,8 +245,10 @@ fn panel(
         (false, Direction::Rtl) => (Align2::LEFT_TOP, [12.0, 72.0]),
     };
     let align = if dir == Direction::Rtl { Align::Max } else { Align::Min };
-    egui::Area::new(egui::Id::new("annotation-panel"))
+    let shown = egui::Area::new(egui::Id::new("annotation-panel"))
         .anchor(anchor, offset)
+        // No fade: on a slow device the fade outlasts the first frames.
+        .fade_in(false)
         .order(egui::Order::Foreground)
         .show(ctx, |ui| {
             egui::Frame::new()
@@ -295,8 +317,14 @@ fn panel(
                             }
                         });
                     });
-                });
+                })
+                .response
+                .rect
         });
+    // The frame as painted (the area's own rect is computed from this
+    // pass's content size before it is placed, and can be off for a frame).
+    let r = shown.inner;
+    rect.set_if_neq(PanelRect(Some([r.min.x, r.min.y, r.max.x, r.max.y].map(f32::round))));
     Ok(())
 }
 

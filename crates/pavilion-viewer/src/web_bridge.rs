@@ -10,8 +10,9 @@ use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::events::{Announce, CloseHotspot, LoadScene, OpenHotspot, SetLanguage, ViewerFailed, ViewerStatus};
+use crate::fonts::TextReady;
 use crate::hotspots::{HotspotMarker, MarkerScreen, OpenHotspotId};
-use crate::language::CurrentLanguage;
+use crate::language::{CurrentLanguage, UiStrings};
 use crate::scene::ActiveScene;
 
 pub fn plugin(app: &mut App) {
@@ -32,7 +33,12 @@ pub enum Command {
         requested: Vec<String>,
         #[serde(default)]
         hotspot: Option<String>,
+        #[serde(default)]
+        author: bool,
+        #[serde(default)]
+        reload: bool,
     },
+    CaptureViewpoint,
     OpenHotspot {
         id: String,
     },
@@ -66,12 +72,17 @@ pub fn apply(cmd: Command, commands: &mut Commands) {
             text,
             requested,
             hotspot,
+            author,
+            reload,
         } => commands.trigger(LoadScene {
             url,
             text,
             requested,
             open_hotspot: hotspot,
+            author,
+            reload,
         }),
+        Command::CaptureViewpoint => commands.trigger(crate::authoring::CaptureViewpoint),
         Command::OpenHotspot { id } => commands.trigger(OpenHotspot { id }),
         Command::CloseHotspot => commands.trigger(CloseHotspot),
         Command::SetLanguage { tag } => commands.trigger(SetLanguage { tag }),
@@ -88,10 +99,51 @@ pub struct StateSnapshot {
     pub languages: Vec<String>,
     pub open_hotspot: Option<String>,
     pub error: Option<ViewerFailed>,
+    /// The language whose text is on screen in its own font.
+    pub text_ready: Option<String>,
+    /// The page's own strings (error screen) in the viewer's language.
+    pub page_strings: PageStrings,
 }
 
-pub fn snapshot(status: &ViewerStatus, scene: Option<&ActiveScene>, language: &CurrentLanguage, open: &OpenHotspotId) -> StateSnapshot {
+/// Strings `pavilion.js` shows outside the canvas.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct PageStrings {
+    pub error_title: String,
+    /// With `{code}` where the error code goes.
+    pub error_code: String,
+    /// `ltr` or `rtl`.
+    pub dir: &'static str,
+}
+
+/// The page's strings are in the visitor's language even when the scene
+/// does not offer it (an error screen has no scene text to match).
+pub fn page_strings(ui: &UiStrings, scene: Option<&ActiveScene>, language: &CurrentLanguage) -> PageStrings {
+    let mut requested: Vec<&str> = scene
+        .map(|s| s.requested_languages.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    if !language.tag.is_empty() {
+        requested.push(&language.tag);
+    }
+    let lang = ui.page_language(&requested);
+    PageStrings {
+        error_title: ui.get(lang, "error-title", &[]),
+        error_code: ui.get_with(lang, "error-code", &[("code", "{code}")]),
+        dir: pavilion_content::lang::direction_of(lang).as_str(),
+    }
+}
+
+pub fn snapshot(
+    status: &ViewerStatus,
+    scene: Option<&ActiveScene>,
+    language: &CurrentLanguage,
+    open: &OpenHotspotId,
+    text_ready: &TextReady,
+    ui: &UiStrings,
+) -> StateSnapshot {
     StateSnapshot {
+        text_ready: text_ready.0.clone(),
+        page_strings: page_strings(ui, scene, language),
         status: status.status,
         scene: scene.map(|s| s.url.clone()),
         language: (!language.tag.is_empty()).then(|| language.tag.clone()),
@@ -143,12 +195,28 @@ pub fn markers_snapshot(
     out.into_iter().map(|(_, m)| m).collect()
 }
 
+/// Hands text to the page for the system clipboard (egui's own clipboard
+/// does not reach the browser's).
+pub fn copy_to_clipboard(text: &str) {
+    #[cfg(target_arch = "wasm32")]
+    browser::send("copy", &text);
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = text;
+}
+
+/// What `pavilion.author` reports: the pick, the captured viewpoint and the JSON.
+pub fn author_snapshot(a: &crate::authoring::Authoring, scene: Option<&ActiveScene>) -> serde_json::Value {
+    let snippet = scene.and_then(|s| a.snippet(&s.manifest.default_language, s.manifest.hotspots.len() + 1));
+    serde_json::json!({ "enabled": a.enabled, "pick": a.pick, "viewpoint": a.viewpoint_json(), "snippet": snippet })
+}
+
 /// The moments the page hears about, as (event kind, detail).
 pub fn announcement(a: &Announce) -> (&'static str, serde_json::Value) {
     match a {
         Announce::HotspotOpened { id } => ("hotspot-open", serde_json::json!({ "id": id })),
         Announce::HotspotClosed { id } => ("hotspot-close", serde_json::json!({ "id": id })),
         Announce::LanguageChanged { language } => ("language-change", serde_json::json!({ "language": language })),
+        Announce::ReloadFailed { message } => ("reload-error", serde_json::json!({ "message": message })),
     }
 }
 
@@ -161,6 +229,7 @@ mod browser {
     use crate::fonts::SiteRoot;
     use crate::hotspots::Panel;
     use crate::models::LoadTracker;
+    use crate::ui::PanelRect;
 
     #[wasm_bindgen]
     extern "C" {
@@ -174,7 +243,7 @@ mod browser {
         push_command(json);
     }
 
-    fn send(kind: &str, value: &impl Serialize) {
+    pub(super) fn send(kind: &str, value: &impl Serialize) {
         host_event(kind, &serde_json::to_string(value).unwrap_or_else(|_| "null".into()));
     }
 
@@ -192,7 +261,10 @@ mod browser {
                 let (kind, detail) = announcement(ev.event());
                 send(kind, &detail);
             })
-            .add_systems(Last, (publish_state, publish_markers, publish_panel, publish_progress));
+            .add_systems(
+                Last,
+                (publish_state, publish_markers, publish_panel, publish_progress, publish_author),
+            );
     }
 
     fn publish_state(
@@ -200,9 +272,11 @@ mod browser {
         scene: Option<Res<ActiveScene>>,
         language: Res<CurrentLanguage>,
         open: Res<OpenHotspotId>,
+        text_ready: Res<TextReady>,
+        ui: Res<UiStrings>,
         mut last: Local<Option<StateSnapshot>>,
     ) {
-        let snap = snapshot(&status, scene.as_deref(), &language, &open);
+        let snap = snapshot(&status, scene.as_deref(), &language, &open, &text_ready, &ui);
         if last.as_ref() != Some(&snap) {
             send("state", &snap);
             *last = Some(snap);
@@ -223,16 +297,26 @@ mod browser {
         }
     }
 
-    fn publish_panel(panel: Res<Panel>) {
-        if panel.is_changed() {
-            send("panel", &panel.0);
+    fn publish_author(a: Res<crate::authoring::Authoring>, scene: Option<Res<ActiveScene>>) {
+        if a.is_changed() && a.enabled {
+            send("author", &author_snapshot(&a, scene.as_deref()));
         }
     }
 
-    fn publish_progress(tracker: Res<LoadTracker>, mut last: Local<(usize, usize)>) {
+    fn publish_panel(panel: Res<Panel>, rect: Res<PanelRect>) {
+        if panel.is_changed() {
+            send("panel", &panel.0);
+        }
+        if rect.is_changed() {
+            send("panel-rect", &rect.0);
+        }
+    }
+
+    fn publish_progress(tracker: Res<LoadTracker>, ui: Res<UiStrings>, language: Res<CurrentLanguage>, mut last: Local<(usize, usize)>) {
         let p = tracker.progress();
         if p != *last && p.1 > 0 {
-            let text = format!("Loading scene… {}/{}", p.0, p.1);
+            let lang = if language.tag.is_empty() { "en" } else { language.tag.as_str() };
+            let text = format!("{} {}/{}", ui.get(lang, "loading-scene", &[]), p.0, p.1);
             send("progress", &serde_json::json!({ "loaded": p.0, "total": p.1, "text": text }));
             *last = p;
         }

@@ -32,6 +32,8 @@ fn load(app: &mut App, text: &str, requested: &[&str], open: Option<&str>) {
         text: text.into(),
         requested: requested.iter().map(|s| s.to_string()).collect(),
         open_hotspot: open.map(str::to_string),
+        author: false,
+        reload: false,
     });
     app.update();
 }
@@ -145,10 +147,15 @@ fn switching_language_updates_the_open_panel() {
 
     trigger(&mut app, SetLanguage { tag: "zh-HK".into() });
     let p = panel(&app).unwrap();
-    assert_eq!((p.language.as_str(), p.title.as_str()), ("zh-Hans", h.title.0["zh-Hans"].as_str()));
+    assert_eq!((p.language.as_str(), p.title.as_str()), ("zh-Hant", h.title.0["zh-Hant"].as_str()));
+    assert_eq!(p.chain[..4], ["zh-HK", "zh-Hant-HK", "zh-Hant", "zh"]);
+
+    trigger(&mut app, SetLanguage { tag: "fa-IR".into() });
+    let p = panel(&app).unwrap();
+    assert_eq!((p.language.as_str(), p.dir), ("fa", "rtl"));
 
     // A language the scene does not offer falls back to the default.
-    trigger(&mut app, SetLanguage { tag: "de".into() });
+    trigger(&mut app, SetLanguage { tag: "nl".into() });
     assert_eq!(panel(&app).unwrap().language, m.default_language);
     let heard = &app.world().resource::<Heard>().0;
     assert!(
@@ -185,11 +192,11 @@ fn an_invalid_manifest_sets_an_error_with_its_position() {
 fn a_hotspot_in_an_unknown_language_is_an_error() {
     let mut app = app();
     let mut v: serde_json::Value = serde_json::from_str(GALLERY).unwrap();
-    v["hotspots"][0]["title"]["de"] = "Kopf".into();
+    v["hotspots"][0]["title"]["nl"] = "Hoofd".into();
     load(&mut app, &serde_json::to_string_pretty(&v).unwrap(), &[], None);
     let err = app.world().resource::<ViewerStatus>().error.clone().unwrap();
     assert!(
-        err.message.contains("unknown-language") && err.message.contains("/hotspots/0/title/de"),
+        err.message.contains("unknown-language") && err.message.contains("/hotspots/0/title/nl"),
         "{}",
         err.message
     );
@@ -216,4 +223,60 @@ fn page_commands_drive_the_viewer() {
     app.update();
     app.update();
     assert_eq!(panel(&app), None);
+}
+
+#[test]
+fn a_scene_overrides_ui_strings_and_the_next_scene_does_not_inherit_them() {
+    use pavilion_viewer::language::UiStrings;
+    let mut app = app();
+    let with_strings = GALLERY.replacen(
+        "\"defaultLanguage\"",
+        "\"strings\": {\"fr\": {\"about\": \"L’exposition\"}, \"en\": {\"about\": \"The exhibition\"}},\n  \"defaultLanguage\"",
+        1,
+    );
+    load(&mut app, &with_strings, &["fr"], None);
+    let ui = app.world().resource::<UiStrings>();
+    assert_eq!(ui.get("fr", "about", &[]), "L’exposition");
+    assert_eq!(ui.get("en", "about", &[]), "The exhibition");
+    assert_eq!(ui.get("de", "about", &[]), "Info");
+    load(&mut app, GALLERY, &["fr"], None);
+    assert_eq!(app.world().resource::<UiStrings>().get("fr", "about", &[]), "À propos");
+}
+
+#[test]
+fn a_live_reload_with_errors_keeps_the_scene_and_says_why() {
+    let mut app = app();
+    load(&mut app, GALLERY, &["en"], None);
+    let broken = GALLERY.replacen("\"id\": \"venus-arms\"", "\"id\": \"venus-face\"", 1);
+    app.world_mut().trigger(LoadScene {
+        url: URL.into(),
+        text: broken,
+        requested: vec!["en".into()],
+        open_hotspot: None,
+        author: true,
+        reload: true,
+    });
+    app.update();
+    assert_ne!(app.world().resource::<ViewerStatus>().status, Status::Error);
+    let world = app.world_mut();
+    assert_eq!(world.query::<&HotspotMarker>().iter(world).count(), manifest().hotspots.len());
+    let heard = &app.world().resource::<Heard>().0;
+    assert!(
+        heard.iter().any(|h| h.contains("ReloadFailed") && h.contains("duplicate-id")),
+        "{heard:?}"
+    );
+    // A good edit replaces the scene.
+    let edited = GALLERY.replacen("A calm, idealised face", "A calm face", 1);
+    app.world_mut().trigger(LoadScene {
+        url: URL.into(),
+        text: edited,
+        requested: vec!["en".into()],
+        open_hotspot: None,
+        author: true,
+        reload: true,
+    });
+    app.update();
+    let scene = app.world().resource::<ActiveScene>();
+    assert!(scene.reload);
+    assert_eq!(scene.manifest.hotspots[0].title.0["en"], "A calm face");
 }

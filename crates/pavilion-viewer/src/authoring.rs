@@ -1,0 +1,305 @@
+//! Authoring mode (`?author=1`), for content teams placing hotspots: a click
+//! on any surface gives its position and normal, the glTF node under the
+//! pointer and the point in that node's own coordinates, and shows a live
+//! marker there; "Capture view" records the current camera as a viewpoint;
+//! the hotspot JSON for the scene file is shown, copied to the clipboard, or
+//! read by the page (`pavilion.author.snippet()`).
+
+use bevy::picking::mesh_picking::ray_cast::{MeshRayCast, MeshRayCastSettings, RayCastVisibility};
+use bevy::prelude::*;
+use bevy::window::PrimaryWindow;
+use bevy_egui::input::EguiWantsInput;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use pavilion_content::manifest::Viewpoint;
+use serde::Serialize;
+
+use crate::camera::OrbitCamera;
+use crate::events::{LoadScene, Status, ViewerStatus};
+use crate::models::ModelRoot;
+use crate::scene::ActiveScene;
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<Authoring>()
+        .add_observer(on_load)
+        .add_observer(on_capture)
+        .add_systems(Update, pick_on_click.run_if(authoring))
+        .add_systems(EguiPrimaryContextPass, authoring_ui.run_if(authoring));
+}
+
+fn authoring(a: Res<Authoring>, status: Res<ViewerStatus>) -> bool {
+    a.enabled && status.status == Status::Ready
+}
+
+/// What the author has picked and captured so far.
+#[derive(Resource, Debug, Default, Clone, Serialize)]
+pub struct Authoring {
+    pub enabled: bool,
+    pub pick: Option<Pick>,
+    pub viewpoint: Option<Viewpoint>,
+}
+
+/// A point on a surface, picked with the pointer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pick {
+    /// Scene coordinates.
+    pub position: [f64; 3],
+    /// Unit surface normal, facing the camera.
+    pub normal: [f64; 3],
+    /// The scene model (`models[].id`) the surface belongs to.
+    pub model: Option<String>,
+    /// The nearest named glTF node above the surface's mesh.
+    pub node: Option<String>,
+    /// The point in that node's own coordinates.
+    pub local: Option<[f64; 3]>,
+}
+
+/// Record the current camera as the viewpoint of the hotspot being authored.
+#[derive(Event, Debug, Clone, Copy)]
+pub struct CaptureViewpoint;
+
+/// Four decimals (a tenth of a millimetre in metres), as the decimal numbers
+/// an author writes: an f32 widened to f64 would print 0.10000000149011612.
+fn round(v: Vec3) -> [f64; 3] {
+    v.to_array().map(round1)
+}
+
+fn round1(x: f32) -> f64 {
+    (f64::from(x) * 10_000.0).round() / 10_000.0
+}
+
+impl Authoring {
+    /// The captured viewpoint as the scene file writes it.
+    pub fn viewpoint_json(&self) -> Option<serde_json::Value> {
+        let v = self.viewpoint.as_ref()?;
+        let j = |a: [f32; 3]| serde_json::json!(a.map(round1));
+        let mut vp = serde_json::json!({ "position": j(v.position), "target": j(v.target) });
+        if let Some(fov) = v.fov {
+            vp["fov"] = serde_json::json!((f64::from(fov) * 10.0).round() / 10.0);
+        }
+        Some(vp)
+    }
+
+    /// The hotspot JSON for the scene file: an `id` to fill in, the picked
+    /// position and normal, the captured viewpoint, and an empty title in the
+    /// scene's default language.
+    pub fn snippet(&self, default_language: &str, next_index: usize) -> Option<String> {
+        let pick = self.pick.as_ref()?;
+        // Fields in the order a scene file lists them.
+        #[derive(Serialize)]
+        struct Snippet<'a> {
+            id: String,
+            position: [f64; 3],
+            normal: [f64; 3],
+            #[serde(skip_serializing_if = "Option::is_none")]
+            viewpoint: Option<serde_json::Value>,
+            title: std::collections::BTreeMap<&'a str, &'a str>,
+        }
+        let snippet = Snippet {
+            id: format!("hotspot-{next_index}"),
+            position: pick.position,
+            normal: pick.normal,
+            viewpoint: self.viewpoint_json(),
+            title: [(default_language, "")].into(),
+        };
+        serde_json::to_string_pretty(&snippet).ok()
+    }
+}
+
+/// A left click (press and release without moving) on the scene, not on the UI.
+fn pick_on_click(
+    buttons: Res<ButtonInput<MouseButton>>,
+    windows: Query<&Window, With<PrimaryWindow>>,
+    egui: Option<Res<EguiWantsInput>>,
+    cameras: Query<(&Camera, &GlobalTransform), With<OrbitCamera>>,
+    mut ray_cast: MeshRayCast,
+    models: Query<&ModelRoot>,
+    names: Query<(&Name, &GlobalTransform)>,
+    parents: Query<&ChildOf>,
+    mut authoring: ResMut<Authoring>,
+    mut pressed_at: Local<Option<Vec2>>,
+) {
+    let Some(cursor) = windows.single().ok().and_then(Window::cursor_position) else {
+        return;
+    };
+    if buttons.just_pressed(MouseButton::Left) {
+        *pressed_at = (!egui.as_ref().is_some_and(|e| e.wants_any_pointer_input())).then_some(cursor);
+    }
+    if !buttons.just_released(MouseButton::Left) {
+        return;
+    }
+    let Some(start) = pressed_at.take() else { return };
+    if start.distance(cursor) > 4.0 {
+        return; // a drag orbits the camera; it is not a pick
+    }
+    let Ok((camera, cam_transform)) = cameras.single() else { return };
+    let Ok(ray) = camera.viewport_to_world(cam_transform, cursor) else {
+        return;
+    };
+    let settings = MeshRayCastSettings::default().with_visibility(RayCastVisibility::Visible);
+    let Some((entity, hit)) = ray_cast.cast_ray(ray, &settings).first().cloned() else {
+        return;
+    };
+    let mut normal = hit.normal.normalize_or(Vec3::Y);
+    if normal.dot(*ray.direction) > 0.0 {
+        normal = -normal; // the side the author is looking at
+    }
+    let mut model = None;
+    let mut node = None;
+    let mut local = None;
+    let mut e = entity;
+    loop {
+        if node.is_none()
+            && let Ok((name, gt)) = names.get(e)
+            && models.get(e).is_err()
+        {
+            node = Some(name.as_str().to_string());
+            local = Some(round(gt.affine().inverse().transform_point3(hit.point)));
+        }
+        if let Ok(m) = models.get(e) {
+            model = Some(m.id.clone());
+            break;
+        }
+        match parents.get(e) {
+            Ok(p) => e = p.parent(),
+            Err(_) => break,
+        }
+    }
+    authoring.pick = Some(Pick {
+        position: round(hit.point),
+        normal: round(normal),
+        model,
+        node,
+        local,
+    });
+    info!("authoring: picked {:?}", authoring.pick);
+}
+
+fn on_load(ev: On<LoadScene>, mut authoring: ResMut<Authoring>) {
+    authoring.enabled = ev.author;
+    if !ev.reload {
+        authoring.pick = None;
+        authoring.viewpoint = None;
+    }
+}
+
+fn on_capture(_: On<CaptureViewpoint>, cams: Query<&OrbitCamera>, mut authoring: ResMut<Authoring>) {
+    let Ok(cam) = cams.single() else { return };
+    let o = &cam.current;
+    authoring.viewpoint = Some(Viewpoint {
+        position: o.eye().to_array(),
+        target: o.target.to_array(),
+        fov: Some(o.fov.to_degrees()),
+    });
+}
+
+fn authoring_ui(
+    mut contexts: EguiContexts,
+    authoring: Res<Authoring>,
+    scene: Res<ActiveScene>,
+    cameras: Query<(&Camera, &GlobalTransform), With<OrbitCamera>>,
+    mut commands: Commands,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    // The live marker at the picked point.
+    if let Some(pick) = &authoring.pick
+        && let Ok((camera, gt)) = cameras.single()
+        && let Ok(p) = camera.world_to_viewport(gt, Vec3::from_array(pick.position.map(|x| x as f32)))
+    {
+        let painter = ctx.layer_painter(egui::LayerId::new(egui::Order::Middle, egui::Id::new("author-marker")));
+        let c = egui::pos2(p.x, p.y);
+        painter.circle(
+            c,
+            9.0,
+            egui::Color32::from_rgb(200, 40, 90),
+            egui::Stroke::new(2.0, egui::Color32::WHITE),
+        );
+        painter.line_segment(
+            [c - egui::vec2(5.0, 0.0), c + egui::vec2(5.0, 0.0)],
+            egui::Stroke::new(2.0, egui::Color32::WHITE),
+        );
+        painter.line_segment(
+            [c - egui::vec2(0.0, 5.0), c + egui::vec2(0.0, 5.0)],
+            egui::Stroke::new(2.0, egui::Color32::WHITE),
+        );
+    }
+    let snippet = authoring.snippet(&scene.manifest.default_language, scene.manifest.hotspots.len() + 1);
+    egui::Window::new("Authoring")
+        .id(egui::Id::new("authoring-window"))
+        .anchor(egui::Align2::LEFT_BOTTOM, [12.0, -12.0])
+        .resizable(false)
+        .collapsible(true)
+        .default_width(320.0)
+        .show(ctx, |ui| {
+            match &authoring.pick {
+                None => {
+                    ui.label("Click a surface to place a hotspot.");
+                }
+                Some(p) => {
+                    let f = |v: [f64; 3]| format!("[{:.4}, {:.4}, {:.4}]", v[0], v[1], v[2]);
+                    ui.monospace(format!("position {}", f(p.position)));
+                    ui.monospace(format!("normal   {}", f(p.normal)));
+                    if let Some(m) = &p.model {
+                        ui.monospace(format!("model    {m}"));
+                    }
+                    if let (Some(n), Some(l)) = (&p.node, p.local) {
+                        ui.monospace(format!("node     {n} {}", f(l)));
+                    }
+                }
+            }
+            ui.horizontal(|ui| {
+                if ui.button("Capture view").clicked() {
+                    commands.trigger(CaptureViewpoint);
+                }
+                if let Some(s) = &snippet
+                    && ui.button("Copy JSON").clicked()
+                {
+                    ctx.copy_text(s.clone());
+                    crate::web_bridge::copy_to_clipboard(s);
+                }
+            });
+            if let Some(s) = &snippet {
+                egui::ScrollArea::vertical().max_height(180.0).show(ui, |ui| {
+                    ui.add(egui::Label::new(egui::RichText::new(s).monospace().size(11.0)).selectable(true));
+                });
+            }
+        });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_is_a_hotspot_for_the_scene_file() {
+        let mut a = Authoring::default();
+        assert_eq!(a.snippet("en", 6), None, "nothing picked yet");
+        a.pick = Some(Pick {
+            position: [0.1, 1.5, -0.25],
+            normal: [0.0, 0.0, 1.0],
+            model: Some("venus".into()),
+            node: Some("Venus".into()),
+            local: Some([100.0, 1500.0, -250.0]),
+        });
+        a.viewpoint = Some(Viewpoint {
+            position: [0.0, 1.6, 2.0],
+            target: [0.1, 1.5, -0.25],
+            fov: Some(45.0),
+        });
+        let text = a.snippet("fr", 6).unwrap();
+        let order: Vec<usize> = ["\"id\"", "\"position\"", "\"normal\"", "\"viewpoint\"", "\"title\""]
+            .iter()
+            .map(|k| text.find(k).unwrap())
+            .collect();
+        assert!(order.is_sorted(), "fields in scene-file order: {text}");
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["id"], "hotspot-6");
+        assert_eq!(v["position"], serde_json::json!([0.1, 1.5, -0.25]));
+        assert_eq!(v["normal"], serde_json::json!([0.0, 0.0, 1.0]));
+        assert_eq!(v["viewpoint"]["target"], serde_json::json!([0.1, 1.5, -0.25]));
+        assert_eq!(v["title"], serde_json::json!({"fr": ""}));
+        // It is a valid hotspot of the scene format.
+        let h: pavilion_content::Hotspot = serde_json::from_value(v).unwrap();
+        assert_eq!(h.id, "hotspot-6");
+    }
+}

@@ -1,0 +1,112 @@
+// Authoring mode, as a content team uses it: click a surface to get a
+// hotspot's position and normal, capture the camera as a viewpoint, and see
+// an edited scene file reload in place without losing the camera.
+
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SITE, useViewer, waitReady, waitFor, shot, click, heard } from './harness.mjs';
+
+const T = { timeout: 180000 };
+const here = path.dirname(fileURLToPath(import.meta.url));
+const SCENE = JSON.parse(fs.readFileSync(path.join(SITE, 'assets/scenes/gallery/scene.json'), 'utf8'));
+const LIVE = path.join(here, 'fixtures', 'live-reload.tmp.json');
+
+const site = useViewer({ before, after, afterEach });
+after(() => fs.rmSync(LIVE, { force: true }));
+
+async function ready(url) {
+  const v = await site.view(url);
+  const r = await waitReady(v.page, v.started);
+  if (!r.ok) console.log(v.logs.join('\n'));
+  assert.ok(r.ok, `ready rejected: ${JSON.stringify(r.error)}`);
+  return v;
+}
+
+const dist = (a, b) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+
+/** The camera as a viewpoint, once it has stopped easing (two captures
+ *  half a second apart agree). */
+async function settledViewpoint(page) {
+  let last = null;
+  for (let i = 0; i < 40; i++) {
+    await page.evaluate(() => pavilion.author.captureViewpoint());
+    await page.waitForTimeout(500);
+    const v = await page.evaluate(() => pavilion.author.viewpoint());
+    if (v && last && dist(v.position, last.position) < 0.0005 && dist(v.target, last.target) < 0.0005) return v;
+    last = v;
+  }
+  throw new Error(`the camera did not settle: ${JSON.stringify(last)}`);
+}
+
+test('?author=1: clicking a surface gives its position, normal, model and node as hotspot JSON', T, async () => {
+  const { page } = await ready(`${site.base}?author=1`);
+  await page.waitForTimeout(600);
+  const face = (await page.evaluate(() => pavilion.hotspots())).find((h) => h.id === 'venus-face');
+  const want = SCENE.hotspots.find((h) => h.id === 'venus-face');
+  // Just below the face marker: the statue's chin and neck.
+  await click(page, face.x, face.y + 28);
+  await waitFor(page, () => pavilion.author.pick() !== null);
+  const pick = await page.evaluate(() => pavilion.author.pick());
+  assert.equal(pick.model, 'venus');
+  assert.equal(typeof pick.node, 'string');
+  assert.equal(pick.local.length, 3);
+  const d = dist(pick.position, want.position);
+  assert.ok(d > 0.01 && d < 0.4, `picked ${pick.position}, ${d.toFixed(3)} m from the face hotspot`);
+  assert.ok(Math.abs(Math.hypot(...pick.normal) - 1) < 0.01, `unit normal ${pick.normal}`);
+  assert.ok(pick.normal[2] > 0.2, `the normal faces the camera (front of the statue): ${pick.normal}`);
+  const snippet = JSON.parse(await page.evaluate(() => pavilion.author.snippet()));
+  assert.deepEqual(snippet.position, pick.position);
+  assert.deepEqual(snippet.normal, pick.normal);
+  assert.equal(snippet.id, `hotspot-${SCENE.hotspots.length + 1}`);
+  assert.deepEqual(snippet.title, { en: '' });
+  assert.equal(await page.evaluate(() => pavilion.panel()), null, 'a pick does not open a hotspot');
+  await page.waitForTimeout(500);
+  await shot(page, 'author-pick');
+
+  await page.evaluate(() => pavilion.author.captureViewpoint());
+  await waitFor(page, () => pavilion.author.viewpoint() !== null);
+  const withView = JSON.parse(await page.evaluate(() => pavilion.author.snippet()));
+  assert.ok(withView.viewpoint, 'the snippet has the captured viewpoint');
+  assert.ok(dist(withView.viewpoint.position, withView.viewpoint.target) > 0.5);
+  assert.ok(withView.viewpoint.fov > 10 && withView.viewpoint.fov < 120);
+});
+
+test('an edited scene file reloads in place and keeps the camera; a broken edit keeps the scene', T, async () => {
+  // The gallery scene served from the fixtures folder, so the test may edit it.
+  const scene = JSON.parse(JSON.stringify(SCENE));
+  delete scene.$schema;
+  for (const m of scene.models) m.src = m.src.replace('../../', '/assets/');
+  scene.environment.diffuse = scene.environment.diffuse.replace('../../', '/assets/');
+  scene.environment.specular = scene.environment.specular.replace('../../', '/assets/');
+  fs.writeFileSync(LIVE, JSON.stringify(scene, null, 2));
+  const { page } = await ready(`${site.base}?scene=/fixtures/live-reload.tmp.json&author=1`);
+  // Move the camera away from the first view, then remember where it is.
+  const box = await page.locator('#pavilion-canvas').boundingBox();
+  await page.mouse.move(box.x + 300, box.y + 400);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 420, box.y + 380, { steps: 8 });
+  await page.mouse.up();
+  const before = await settledViewpoint(page);
+
+  scene.hotspots[0].title.en = 'Edited while the viewer was open';
+  fs.writeFileSync(LIVE, JSON.stringify(scene, null, 2));
+  await waitFor(page, () => pavilion.hotspots()[0]?.title === 'Edited while the viewer was open', undefined, 30000);
+  await waitFor(page, () => pavilion.state().status === 'ready', undefined, 30000);
+  const after = await settledViewpoint(page);
+  assert.ok(dist(before.position, after.position) < 0.01, `camera moved on reload: ${before.position} → ${after.position}`);
+  assert.ok(dist(before.target, after.target) < 0.01);
+
+  // A broken edit (a duplicate id): the scene stays, the error is shown.
+  scene.hotspots[1].id = scene.hotspots[0].id;
+  fs.writeFileSync(LIVE, JSON.stringify(scene, null, 2));
+  await waitFor(page, () => window.__heard.some((e) => e.name === 'reload-error'), undefined, 30000);
+  const [err] = await heard(page, 'reload-error');
+  assert.match(err.message, /live-reload\.tmp\.json:\d+:\d+: error\[duplicate-id\]/);
+  assert.ok(await page.isVisible('#pavilion-reload-error'));
+  assert.equal((await page.evaluate(() => pavilion.state())).status, 'ready');
+  assert.equal((await page.evaluate(() => pavilion.hotspots())).length, SCENE.hotspots.length);
+  await shot(page, 'author-reload-error');
+});

@@ -1,0 +1,148 @@
+// Every language the default scene ships in, as a visitor sees it: the scene
+// reaches ready, the annotation panel shows that language's text in its own
+// font (screenshots in tests/e2e/artifacts/lang-*.png), right-to-left
+// languages start their lines at the panel's right edge, and the page's
+// own strings follow the language too.
+
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { SITE, useViewer, waitReady, waitFor, shot, decodePng, frames } from './harness.mjs';
+
+const T = { timeout: 180000 };
+const SCENE = JSON.parse(fs.readFileSync(path.join(SITE, 'assets/scenes/gallery/scene.json'), 'utf8'));
+const LANGUAGES = ['zh-Hans', 'zh-Hant', 'ja', 'ko', 'en', 'fr', 'es', 'de', 'it', 'pt', 'ru', 'ar', 'fa', 'hi', 'th'];
+const RTL = new Set(['ar', 'fa']);
+const HOTSPOT = SCENE.hotspots[0];
+
+const site = useViewer({ before, after, afterEach });
+
+const view = (url, opts) => site.view(url, opts);
+
+/** Dark (text) pixels of the panel's first line of text: the column
+ *  clusters of the first band of rows that have ink. */
+function firstLine(img, rect) {
+  const ink = (x, y) => {
+    const i = (y * img.width + x) * 4;
+    return 0.2126 * img.data[i] + 0.7152 * img.data[i + 1] + 0.0722 * img.data[i + 2] < 110;
+  };
+  const [left, top, right, bottom] = [rect.left, rect.top, rect.right, rect.bottom].map(Math.round);
+  let y = top + 2;
+  const rowHasInk = (yy) => {
+    for (let x = left + 2; x < right - 2; x++) if (ink(x, yy)) return true;
+    return false;
+  };
+  while (y < bottom && !rowHasInk(y)) y++;
+  const y0 = y;
+  // The first line is the 20 rows from its first ink (a blank row may part
+  // Arabic dots and maddas from the letters below them).
+  y = Math.min(bottom, y0 + 20);
+  const cols = [];
+  for (let x = left + 2; x < right - 2; x++) {
+    let any = false;
+    for (let yy = y0; yy < y && !any; yy++) any = ink(x, yy);
+    cols.push(any);
+  }
+  // Clusters separated by more than 24 blank columns: the title's words
+  // stay together, the close button is apart.
+  const clusters = [];
+  let start = -1, lastInk = -100;
+  cols.forEach((c, i) => {
+    if (!c) return;
+    if (i - lastInk > 24) {
+      if (start >= 0) clusters.push([start, lastInk]);
+      start = i;
+    }
+    lastInk = i;
+  });
+  if (start >= 0) clusters.push([start, lastInk]);
+  const widest = clusters.reduce((a, b) => (b[1] - b[0] > a[1] - a[0] ? b : a), [0, -1]);
+  return { rows: [y0, y], gapLeft: widest[0] + 2, gapRight: right - left - 2 - widest[1], width: widest[1] - widest[0], clusters: clusters.length };
+}
+
+for (const lang of LANGUAGES) {
+  test(`the default scene in ${lang}: ready, annotation in its own script`, T, async () => {
+    const { page, started, logs } = await view(`${site.base}?lang=${lang}&hotspot=${HOTSPOT.id}`);
+    const r = await waitReady(page, started);
+    if (!r.ok) console.log(logs.join('\n'));
+    assert.ok(r.ok, `ready rejected: ${JSON.stringify(r.error)}`);
+    await waitFor(page, (l) => pavilion.panel() !== null && pavilion.panel().rect && pavilion.state().textReady === l, lang);
+    const state = await page.evaluate(() => pavilion.state());
+    assert.equal(state.language, lang);
+    const panel = await page.evaluate(() => pavilion.panel());
+    assert.equal(panel.language, lang);
+    assert.equal(panel.chain[0], lang);
+    assert.equal(panel.title, HOTSPOT.title[lang]);
+    assert.equal(panel.body, HOTSPOT.body[lang]);
+    assert.equal(panel.dir, RTL.has(lang) ? 'rtl' : 'ltr');
+    // A frame or two for the panel to settle (a software renderer may take
+    // longer than a fixed wait to draw the first frame with a new font).
+    await frames(page, 6);
+    // Where the panel is now (the first frame places it before knowing its size).
+    const { rect } = await page.evaluate(() => pavilion.panel());
+    const { png } = await shot(page, `lang-${lang}`);
+    const line = firstLine(decodePng(png), rect);
+    assert.ok(line.rows[1] - line.rows[0] >= 8, `no text line found in the panel ${JSON.stringify(rect)}: ${JSON.stringify(line)}`);
+    assert.ok(line.width > 40, `the title's first line is ${line.width}px wide: ${JSON.stringify(line)}`);
+    if (RTL.has(lang)) {
+      assert.ok(line.gapRight <= 24, `${lang}: the first line should begin at the right edge: ${JSON.stringify(line)}`);
+      assert.ok(line.gapLeft > line.gapRight + 40, `${lang}: a short title should leave space on the left: ${JSON.stringify(line)}`);
+    } else {
+      assert.ok(line.gapLeft <= 24, `${lang}: the first line should begin at the left edge: ${JSON.stringify(line)}`);
+    }
+    assert.ok(!logs.some((l) => /panicked/.test(l)), 'no panic');
+  });
+}
+
+test("setLanguage('ja') → Japanese text on screen", T, async () => {
+  const { page, started } = await view(`${site.base}?lang=en&hotspot=${HOTSPOT.id}`);
+  assert.ok((await waitReady(page, started)).ok);
+  await waitFor(page, () => pavilion.panel()?.language === 'en' && pavilion.state().textReady === 'en');
+  await page.waitForTimeout(500);
+  const ms = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const t0 = performance.now();
+        pavilion.setLanguage('ja');
+        const check = () => {
+          if (pavilion.panel()?.language === 'ja' && pavilion.state().textReady === 'ja') {
+            // The frame after the font is in is the one that shows it.
+            requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+          } else requestAnimationFrame(check);
+        };
+        check();
+      }),
+  );
+  console.log(`setLanguage('ja') → Japanese text on screen: ${Math.round(ms)} ms`);
+  const panel = await page.evaluate(() => pavilion.panel());
+  assert.equal(panel.title, HOTSPOT.title.ja);
+  await shot(page, 'set-language-ja');
+});
+
+test('regional requests land on the right script and the chain is visible', T, async () => {
+  for (const [req, want] of [['zh-TW', 'zh-Hant'], ['zh-SG', 'zh-Hans'], ['pt-BR', 'pt'], ['fa-IR', 'fa']]) {
+    const { page, started, context } = await view(`${site.base}?lang=${req}&hotspot=${HOTSPOT.id}`);
+    assert.ok((await waitReady(page, started)).ok);
+    await waitFor(page, () => pavilion.panel() !== null);
+    const panel = await page.evaluate(() => pavilion.panel());
+    assert.equal(panel.language, want, req);
+    assert.ok(panel.chain.includes(want) && panel.chain.indexOf(req) === 0, `${req}: ${panel.chain}`);
+    await context.close();
+  }
+});
+
+test('the error screen speaks the visitor language, and a scene can override the words', T, async () => {
+  let v = await view(`${site.base}?scene=/fixtures/missing-model.json&lang=fr`);
+  let r = await waitReady(v.page, v.started);
+  assert.equal(r.error.code, 'model-load-failed');
+  assert.equal(await v.page.textContent('#pavilion-error-title'), 'Impossible d’afficher cette scène');
+  assert.match(await v.page.textContent('#pavilion-error .pv-code'), /Code d’erreur : model-load-failed/);
+  await shot(v.page, 'error-fr');
+  v = await view(`${site.base}?scene=/fixtures/strings-override.json&lang=ar`);
+  r = await waitReady(v.page, v.started);
+  assert.equal(r.error.code, 'model-load-failed');
+  assert.equal(await v.page.textContent('#pavilion-error-title'), 'القاعة مغلقة مؤقتًا');
+  assert.equal(await v.page.getAttribute('#pavilion-error', 'dir'), 'rtl');
+  await shot(v.page, 'error-override-ar');
+});
