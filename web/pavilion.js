@@ -114,6 +114,9 @@ globalThis.__pavilionHost = {
         authorInfo = detail;
         emit('author', detail);
         break;
+      case 'download':
+        saveFile(detail.name, detail.text);
+        break;
       case 'copy':
         // Clipboard access needs a user gesture and a secure context; the
         // JSON is also on screen and in pavilion.author.snippet().
@@ -168,8 +171,20 @@ window.pavilion = {
     viewpoint: () => authorInfo?.viewpoint ?? null,
     snippet: () => authorInfo?.snippet ?? null,
     captureViewpoint: () => send({ type: 'captureViewpoint' }),
+    // The scene file with the hotspots dragged so far (null before any).
+    scene: () => authorInfo?.scene ?? null,
+    download: () => authorInfo?.scene && saveFile(authorInfo.file || 'scene.json', authorInfo.scene),
   },
 };
+
+function saveFile(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
 
 // A live reload whose new text has errors keeps the scene and says why.
 function showReloadError(message) {

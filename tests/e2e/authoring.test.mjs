@@ -27,15 +27,23 @@ async function ready(url) {
 
 const dist = (a, b) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 
-/** The camera as a viewpoint, once it has stopped easing (two captures
- *  half a second apart agree). */
+/** The camera as a viewpoint, as the viewer reports it after handling a
+ *  capture (frames can be slow: a value read too early is the previous one). */
+async function capture(page) {
+  const seen = await page.evaluate(() => window.__heard.filter((e) => e.name === 'author').length);
+  await page.evaluate(() => pavilion.author.captureViewpoint());
+  await waitFor(page, (n) => window.__heard.filter((e) => e.name === 'author').length > n, seen);
+  return page.evaluate(() => pavilion.author.viewpoint());
+}
+
+/** The camera once it has stopped easing: two captures half a second
+ *  apart agree. */
 async function settledViewpoint(page) {
-  let last = null;
+  let last = await capture(page);
   for (let i = 0; i < 40; i++) {
-    await page.evaluate(() => pavilion.author.captureViewpoint());
     await page.waitForTimeout(500);
-    const v = await page.evaluate(() => pavilion.author.viewpoint());
-    if (v && last && dist(v.position, last.position) < 0.0005 && dist(v.target, last.target) < 0.0005) return v;
+    const v = await capture(page);
+    if (dist(v.position, last.position) < 0.0005 && dist(v.target, last.target) < 0.0005) return v;
     last = v;
   }
   throw new Error(`the camera did not settle: ${JSON.stringify(last)}`);
@@ -66,8 +74,7 @@ test('?author=1: clicking a surface gives its position, normal, model and node a
   await page.waitForTimeout(500);
   await shot(page, 'author-pick');
 
-  await page.evaluate(() => pavilion.author.captureViewpoint());
-  await waitFor(page, () => pavilion.author.viewpoint() !== null);
+  await capture(page);
   const withView = JSON.parse(await page.evaluate(() => pavilion.author.snippet()));
   assert.ok(withView.viewpoint, 'the snippet has the captured viewpoint');
   assert.ok(dist(withView.viewpoint.position, withView.viewpoint.target) > 0.5);
@@ -83,12 +90,12 @@ test('an edited scene file reloads in place and keeps the camera; a broken edit 
   scene.environment.specular = scene.environment.specular.replace('../../', '/assets/');
   fs.writeFileSync(LIVE, JSON.stringify(scene, null, 2));
   const { page } = await ready(`${site.base}?scene=/fixtures/live-reload.tmp.json&author=1`);
-  // Move the camera away from the first view, then remember where it is.
-  const box = await page.locator('#pavilion-canvas').boundingBox();
-  await page.mouse.move(box.x + 300, box.y + 400);
-  await page.mouse.down();
-  await page.mouse.move(box.x + 420, box.y + 380, { steps: 8 });
-  await page.mouse.up();
+  const home = await settledViewpoint(page);
+  // Move the camera away from the first view (to the bust's viewpoint),
+  // then remember where it is.
+  await page.evaluate(() => pavilion.openHotspot('bust-face'));
+  await waitFor(page, () => pavilion.panel() !== null);
+  await page.evaluate(() => pavilion.closeHotspot());
   const before = await settledViewpoint(page);
 
   scene.hotspots[0].title.en = 'Edited while the viewer was open';
@@ -96,6 +103,9 @@ test('an edited scene file reloads in place and keeps the camera; a broken edit 
   await waitFor(page, () => pavilion.hotspots()[0]?.title === 'Edited while the viewer was open', undefined, 30000);
   await waitFor(page, () => pavilion.state().status === 'ready', undefined, 30000);
   const after = await settledViewpoint(page);
+  // Kept where the author left it (a reload that reset the view would put
+  // it back at the first view, metres away).
+  assert.ok(dist(before.position, home.position) > 0.5, `the camera moved to the bust: ${home.position} → ${before.position}`);
   assert.ok(dist(before.position, after.position) < 0.01, `camera moved on reload: ${before.position} → ${after.position}`);
   assert.ok(dist(before.target, after.target) < 0.01);
 
@@ -109,4 +119,44 @@ test('an edited scene file reloads in place and keeps the camera; a broken edit 
   assert.equal((await page.evaluate(() => pavilion.state())).status, 'ready');
   assert.equal((await page.evaluate(() => pavilion.hotspots())).length, SCENE.hotspots.length);
   await shot(page, 'author-reload-error');
+});
+
+test('dragging a marker moves its hotspot over the surface; the edited scene downloads', T, async () => {
+  const { page } = await ready(`${site.base}?author=1`);
+  await page.waitForTimeout(600);
+  const id = 'venus-drapery';
+  const before = (await page.evaluate(() => pavilion.hotspots())).find((h) => h.id === id);
+  const original = SCENE.hotspots.find((h) => h.id === id);
+  // Drag the marker up the statue, a few pixels at a time.
+  await page.mouse.move(before.x, before.y);
+  await page.waitForTimeout(250);
+  await page.mouse.down();
+  await page.waitForTimeout(150);
+  for (let i = 1; i <= 8; i++) {
+    await page.mouse.move(before.x - (10 * i) / 8, before.y - (45 * i) / 8);
+    await page.waitForTimeout(60);
+  }
+  await page.waitForTimeout(500);
+  await page.mouse.up();
+  await waitFor(page, () => pavilion.author.scene() !== null);
+  await page.waitForTimeout(600);
+  const edited = JSON.parse(await page.evaluate(() => pavilion.author.scene()));
+  const moved = edited.hotspots.find((h) => h.id === id);
+  const d = dist(moved.position, original.position);
+  assert.ok(d > 0.03 && d < 0.6, `moved ${d.toFixed(3)} m: ${original.position} → ${moved.position}`);
+  assert.ok(moved.normal[2] > 0, `the normal faces the front: ${moved.normal}`);
+  // Nothing else changed.
+  for (const h of SCENE.hotspots.filter((x) => x.id !== id)) {
+    assert.deepEqual(edited.hotspots.find((x) => x.id === h.id), h);
+  }
+  assert.deepEqual(edited.title, SCENE.title);
+  // The marker followed the pointer, and a drag is not a click.
+  const after = (await page.evaluate(() => pavilion.hotspots())).find((h) => h.id === id);
+  assert.ok(Math.hypot(after.x - (before.x - 10), after.y - (before.y - 45)) < 20, `marker at ${after.x},${after.y}, dropped at ${before.x - 10},${before.y - 45}`);
+  assert.equal(await page.evaluate(() => pavilion.panel()), null);
+  await shot(page, 'author-drag');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.evaluate(() => pavilion.author.download())]);
+  assert.equal(download.suggestedFilename(), 'scene.json');
+  const saved = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+  assert.deepEqual(saved, edited);
 });

@@ -3,7 +3,11 @@
 //! pointer and the point in that node's own coordinates, and shows a live
 //! marker there; "Capture view" records the current camera as a viewpoint;
 //! the hotspot JSON for the scene file is shown, copied to the clipboard, or
-//! read by the page (`pavilion.author.snippet()`).
+//! read by the page (`pavilion.author.snippet()`). Dragging a marker moves
+//! its hotspot over the surfaces; "Download scene" saves the scene file with
+//! the moved hotspots.
+
+use std::collections::BTreeMap;
 
 use bevy::picking::mesh_picking::ray_cast::{MeshRayCast, MeshRayCastSettings, RayCastVisibility};
 use bevy::prelude::*;
@@ -15,14 +19,16 @@ use serde::Serialize;
 
 use crate::camera::OrbitCamera;
 use crate::events::{LoadScene, Status, ViewerStatus};
+use crate::hotspots::HotspotMarker;
 use crate::models::ModelRoot;
 use crate::scene::ActiveScene;
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Authoring>()
+        .init_resource::<MarkerDrag>()
         .add_observer(on_load)
         .add_observer(on_capture)
-        .add_systems(Update, pick_on_click.run_if(authoring))
+        .add_systems(Update, (pick_on_click, drag_markers).run_if(authoring))
         .add_systems(EguiPrimaryContextPass, authoring_ui.run_if(authoring));
 }
 
@@ -36,7 +42,13 @@ pub struct Authoring {
     pub enabled: bool,
     pub pick: Option<Pick>,
     pub viewpoint: Option<Viewpoint>,
+    /// Hotspots dragged to a new place: id → (position, normal).
+    pub moved: BTreeMap<String, ([f64; 3], [f64; 3])>,
 }
+
+/// A marker being dragged: hotspot id and pointer position (logical pixels).
+#[derive(Resource, Debug, Default)]
+pub struct MarkerDrag(pub Option<(String, Vec2)>);
 
 /// A point on a surface, picked with the pointer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -68,6 +80,20 @@ fn round1(x: f32) -> f64 {
 }
 
 impl Authoring {
+    /// The scene file with the moved hotspots, as the author would save it.
+    pub fn edited_scene(&self, manifest: &pavilion_content::SceneManifest) -> String {
+        let mut m = manifest.clone();
+        for h in &mut m.hotspots {
+            if let Some((p, n)) = self.moved.get(&h.id) {
+                h.position = p.map(|x| x as f32);
+                h.normal = n.map(|x| x as f32);
+            }
+        }
+        let mut text = serde_json::to_string_pretty(&m).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
     /// The captured viewpoint as the scene file writes it.
     pub fn viewpoint_json(&self) -> Option<serde_json::Value> {
         let v = self.viewpoint.as_ref()?;
@@ -132,17 +158,9 @@ fn pick_on_click(
         return; // a drag orbits the camera; it is not a pick
     }
     let Ok((camera, cam_transform)) = cameras.single() else { return };
-    let Ok(ray) = camera.viewport_to_world(cam_transform, cursor) else {
+    let Some((entity, point, normal)) = surface_at(cursor, camera, cam_transform, &mut ray_cast) else {
         return;
     };
-    let settings = MeshRayCastSettings::default().with_visibility(RayCastVisibility::Visible);
-    let Some((entity, hit)) = ray_cast.cast_ray(ray, &settings).first().cloned() else {
-        return;
-    };
-    let mut normal = hit.normal.normalize_or(Vec3::Y);
-    if normal.dot(*ray.direction) > 0.0 {
-        normal = -normal; // the side the author is looking at
-    }
     let mut model = None;
     let mut node = None;
     let mut local = None;
@@ -153,7 +171,7 @@ fn pick_on_click(
             && models.get(e).is_err()
         {
             node = Some(name.as_str().to_string());
-            local = Some(round(gt.affine().inverse().transform_point3(hit.point)));
+            local = Some(round(gt.affine().inverse().transform_point3(point)));
         }
         if let Ok(m) = models.get(e) {
             model = Some(m.id.clone());
@@ -165,7 +183,7 @@ fn pick_on_click(
         }
     }
     authoring.pick = Some(Pick {
-        position: round(hit.point),
+        position: round(point),
         normal: round(normal),
         model,
         node,
@@ -176,10 +194,49 @@ fn pick_on_click(
 
 fn on_load(ev: On<LoadScene>, mut authoring: ResMut<Authoring>) {
     authoring.enabled = ev.author;
+    // The file (re)loaded is the truth now.
+    authoring.moved.clear();
     if !ev.reload {
         authoring.pick = None;
         authoring.viewpoint = None;
     }
+}
+
+/// The first surface under a viewport point, with its normal turned towards the camera.
+fn surface_at(cursor: Vec2, camera: &Camera, cam_transform: &GlobalTransform, ray_cast: &mut MeshRayCast) -> Option<(Entity, Vec3, Vec3)> {
+    let ray = camera.viewport_to_world(cam_transform, cursor).ok()?;
+    let settings = MeshRayCastSettings::default().with_visibility(RayCastVisibility::Visible);
+    let (entity, hit) = ray_cast.cast_ray(ray, &settings).first().cloned()?;
+    let mut normal = hit.normal.normalize_or(Vec3::Y);
+    if normal.dot(*ray.direction) > 0.0 {
+        normal = -normal; // the side the author is looking at
+    }
+    Some((entity, hit.point, normal))
+}
+
+/// Moves the dragged marker's hotspot to the surface under the pointer.
+fn drag_markers(
+    drag: Res<MarkerDrag>,
+    cameras: Query<(&Camera, &GlobalTransform), With<OrbitCamera>>,
+    mut ray_cast: MeshRayCast,
+    mut markers: Query<&mut HotspotMarker>,
+    mut authoring: ResMut<Authoring>,
+) {
+    let Some((id, cursor)) = drag.0.clone() else { return };
+    if !drag.is_changed() {
+        return;
+    }
+    let Ok((camera, cam_transform)) = cameras.single() else { return };
+    let Some((_, point, normal)) = surface_at(cursor, camera, cam_transform, &mut ray_cast) else {
+        return;
+    };
+    for mut m in &mut markers {
+        if m.id == id {
+            m.position = point;
+            m.normal = normal;
+        }
+    }
+    authoring.moved.insert(id, (round(point), round(normal)));
 }
 
 fn on_capture(_: On<CaptureViewpoint>, cams: Query<&OrbitCamera>, mut authoring: ResMut<Authoring>) {
@@ -256,7 +313,13 @@ fn authoring_ui(
                     ctx.copy_text(s.clone());
                     crate::web_bridge::copy_to_clipboard(s);
                 }
+                if !authoring.moved.is_empty() && ui.button("Download scene").clicked() {
+                    crate::web_bridge::download(&scene_file_name(&scene.url), &authoring.edited_scene(&scene.manifest));
+                }
             });
+            if !authoring.moved.is_empty() {
+                ui.label(format!("Moved: {}", authoring.moved.keys().cloned().collect::<Vec<_>>().join(", ")));
+            }
             if let Some(s) = &snippet {
                 egui::ScrollArea::vertical().max_height(180.0).show(ui, |ui| {
                     ui.add(egui::Label::new(egui::RichText::new(s).monospace().size(11.0)).selectable(true));
@@ -264,6 +327,15 @@ fn authoring_ui(
             }
         });
     Ok(())
+}
+
+/// The scene file's own name, for the download.
+pub fn scene_file_name(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    match path.rsplit('/').next() {
+        Some(name) if !name.is_empty() => name.to_string(),
+        _ => "scene.json".into(),
+    }
 }
 
 #[cfg(test)]
@@ -301,5 +373,24 @@ mod tests {
         // It is a valid hotspot of the scene format.
         let h: pavilion_content::Hotspot = serde_json::from_value(v).unwrap();
         assert_eq!(h.id, "hotspot-6");
+    }
+
+    #[test]
+    fn the_edited_scene_has_the_moved_hotspots_and_nothing_else_changed() {
+        let text = include_str!("../../../assets/scenes/gallery/scene.json");
+        let original: pavilion_content::SceneManifest = serde_json::from_str(text).unwrap();
+        let mut a = Authoring::default();
+        a.moved.insert("venus-arms".into(), ([0.1, 1.2, 0.3], [0.0, 0.0, 1.0]));
+        let edited = a.edited_scene(&original);
+        let parsed = pavilion_content::parse_scene(&edited, "scene.json").expect("the edited scene validates");
+        let m = parsed.manifest;
+        assert_eq!(m.hotspot("venus-arms").unwrap().position, [0.1, 1.2, 0.3]);
+        assert!(edited.contains("0.1,") && !edited.contains("0.10000000"), "numbers as written");
+        let mut expected = original.clone();
+        expected.hotspots[1].position = [0.1, 1.2, 0.3];
+        expected.hotspots[1].normal = [0.0, 0.0, 1.0];
+        assert_eq!(m, expected);
+        assert_eq!(scene_file_name("http://h/a/scene.json?x=1"), "scene.json");
+        assert_eq!(scene_file_name("http://h/fixtures/live.tmp.json"), "live.tmp.json");
     }
 }

@@ -194,7 +194,8 @@ fn project_markers(
     cameras: Query<(&Camera, &GlobalTransform), Changed<GlobalTransform>>,
     all_cameras: Query<(&Camera, &GlobalTransform)>,
     mut markers: Query<(&HotspotMarker, &mut MarkerScreen)>,
-    added: Query<(), Added<HotspotMarker>>,
+    // New markers, and markers moved in authoring mode.
+    added: Query<(), Changed<HotspotMarker>>,
     mut ray_cast: MeshRayCast,
     mut frames_since_move: Local<u32>,
 ) {

@@ -68,9 +68,17 @@ fn markers(
     language: Res<CurrentLanguage>,
     open: Res<OpenHotspotId>,
     markers: Query<(&HotspotMarker, &MarkerScreen)>,
+    authoring: Res<crate::authoring::Authoring>,
+    mut drag: ResMut<crate::authoring::MarkerDrag>,
     mut commands: Commands,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
+    // Authors drag markers to move hotspots; visitors only click them.
+    let sense = if authoring.enabled {
+        Sense::click_and_drag()
+    } else {
+        Sense::click()
+    };
     let mut sorted: Vec<_> = markers.iter().filter(|(_, s)| s.on_screen).collect();
     sorted.sort_by_key(|(m, _)| m.index);
     for (marker, screen) in sorted {
@@ -87,7 +95,14 @@ fn markers(
             .fixed_pos(egui::pos2(screen.pos.x - radius, screen.pos.y - radius))
             .order(egui::Order::Middle)
             .show(ctx, |ui| {
-                let (rect, response) = ui.allocate_exact_size(EVec2::splat(radius * 2.0), Sense::click());
+                let (rect, response) = ui.allocate_exact_size(EVec2::splat(radius * 2.0), sense);
+                if response.dragged()
+                    && let Some(p) = response.interact_pointer_pos()
+                {
+                    drag.0 = Some((marker.id.clone(), Vec2::new(p.x, p.y)));
+                } else if response.drag_stopped() {
+                    drag.0 = None;
+                }
                 let hovered = response.hovered();
                 let alpha = if screen.visible || is_open { 1.0 } else { 0.35 };
                 let fill = if is_open {

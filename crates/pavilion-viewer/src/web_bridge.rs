@@ -204,10 +204,29 @@ pub fn copy_to_clipboard(text: &str) {
     let _ = text;
 }
 
-/// What `pavilion.author` reports: the pick, the captured viewpoint and the JSON.
+/// Hands a file to the page to save (the edited scene in authoring mode).
+pub fn download(name: &str, text: &str) {
+    #[cfg(target_arch = "wasm32")]
+    browser::send("download", &serde_json::json!({ "name": name, "text": text }));
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = (name, text);
+}
+
+/// What `pavilion.author` reports: the pick, the captured viewpoint, the
+/// hotspot JSON, the moved hotspots and the scene file with them.
 pub fn author_snapshot(a: &crate::authoring::Authoring, scene: Option<&ActiveScene>) -> serde_json::Value {
     let snippet = scene.and_then(|s| a.snippet(&s.manifest.default_language, s.manifest.hotspots.len() + 1));
-    serde_json::json!({ "enabled": a.enabled, "pick": a.pick, "viewpoint": a.viewpoint_json(), "snippet": snippet })
+    let edited = scene.filter(|_| !a.moved.is_empty()).map(|s| a.edited_scene(&s.manifest));
+    let file = scene.map(|s| crate::authoring::scene_file_name(&s.url));
+    serde_json::json!({
+        "enabled": a.enabled,
+        "pick": a.pick,
+        "viewpoint": a.viewpoint_json(),
+        "snippet": snippet,
+        "moved": a.moved.keys().collect::<Vec<_>>(),
+        "scene": edited,
+        "file": file,
+    })
 }
 
 /// The moments the page hears about, as (event kind, detail).
