@@ -155,7 +155,8 @@ pub fn run(root: &Path) -> Result<()> {
     let out_dir = root.join("assets/fonts");
     std::fs::create_dir_all(&out_dir)?;
     for job in JOBS {
-        let mut chars: BTreeSet<char> = job.extra.chars().filter(|c| (job.keep)(*c) || job.extra.contains(*c)).collect();
+        // The extras go in whole (digits and spaces the script's text needs).
+        let mut chars: BTreeSet<char> = job.extra.chars().collect();
         for (tag, t) in &text {
             if job.languages.iter().any(|l| l == tag) {
                 chars.extend(t.chars().filter(|c| !c.is_control() && (job.keep)(*c)));

@@ -243,20 +243,25 @@ fn a_scene_overrides_ui_strings_and_the_next_scene_does_not_inherit_them() {
     assert_eq!(app.world().resource::<UiStrings>().get("fr", "about", &[]), "À propos");
 }
 
-#[test]
-fn a_live_reload_with_errors_keeps_the_scene_and_says_why() {
-    let mut app = app();
-    load(&mut app, GALLERY, &["en"], None);
-    let broken = GALLERY.replacen("\"id\": \"venus-arms\"", "\"id\": \"venus-face\"", 1);
+/// What the page sends when the scene file changed under `?author=1`.
+fn live_reload(app: &mut App, text: &str) {
     app.world_mut().trigger(LoadScene {
         url: URL.into(),
-        text: broken,
+        text: text.into(),
         requested: vec!["en".into()],
         open_hotspot: None,
         author: true,
         reload: true,
     });
     app.update();
+}
+
+#[test]
+fn a_live_reload_with_errors_keeps_the_scene_and_says_why() {
+    let mut app = app();
+    load(&mut app, GALLERY, &["en"], None);
+    let broken = GALLERY.replacen("\"id\": \"venus-arms\"", "\"id\": \"venus-face\"", 1);
+    live_reload(&mut app, &broken);
     assert_ne!(app.world().resource::<ViewerStatus>().status, Status::Error);
     let world = app.world_mut();
     assert_eq!(world.query::<&HotspotMarker>().iter(world).count(), manifest().hotspots.len());
@@ -267,15 +272,7 @@ fn a_live_reload_with_errors_keeps_the_scene_and_says_why() {
     );
     // A good edit replaces the scene.
     let edited = GALLERY.replacen("A calm, idealised face", "A calm face", 1);
-    app.world_mut().trigger(LoadScene {
-        url: URL.into(),
-        text: edited,
-        requested: vec!["en".into()],
-        open_hotspot: None,
-        author: true,
-        reload: true,
-    });
-    app.update();
+    live_reload(&mut app, &edited);
     let scene = app.world().resource::<ActiveScene>();
     assert!(scene.reload);
     assert_eq!(scene.manifest.hotspots[0].title.0["en"], "A calm face");
