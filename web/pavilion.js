@@ -22,6 +22,7 @@ let hotspotList = [];
 let panelInfo = null;
 let authorInfo = null;
 let panelRect = null;
+let panelLayout = { links: [], image: null };
 let wasmStarted = false;
 
 let resolveReady;
@@ -33,8 +34,9 @@ const ready = new Promise((resolve, reject) => {
 // Callers that never await `ready` must not see an unhandled rejection.
 ready.catch(() => {});
 
-function emit(name, detail) {
-  window.dispatchEvent(new CustomEvent(`pavilion:${name}`, { detail }));
+// Dispatches `pavilion:<name>` on window; false if a listener cancelled it.
+function emit(name, detail, { cancelable = false } = {}) {
+  return window.dispatchEvent(new CustomEvent(`pavilion:${name}`, { detail, cancelable }));
 }
 
 function canvasOffset() {
@@ -110,6 +112,9 @@ globalThis.__pavilionHost = {
       case 'panel-rect':
         panelRect = detail;
         break;
+      case 'panel-layout':
+        panelLayout = detail;
+        break;
       case 'author':
         authorInfo = detail;
         emit('author', detail);
@@ -140,7 +145,14 @@ globalThis.__pavilionHost = {
       case 'hotspot-open':
       case 'hotspot-close':
       case 'language-change':
+      case 'tour-step':
+      case 'tour-end':
         emit(kind, detail);
+        break;
+      case 'open-link':
+        // Links in scene text open in a new tab, without access to this page.
+        // A museum page can take them over: preventDefault() on `link`.
+        if (emit('link', detail, { cancelable: true })) window.open(detail.href, '_blank', 'noopener,noreferrer');
         break;
       default:
         console.warn('Pavilion: unknown event from the viewer', kind);
@@ -153,17 +165,25 @@ window.pavilion = {
   state: () => JSON.parse(JSON.stringify(state)),
   hotspots: () => {
     const o = canvasOffset();
-    return hotspotList.map((h) => ({ id: h.id, title: h.title, x: h.x + o.left, y: h.y + o.top, visible: h.visible }));
+    return hotspotList.map((h) => ({ id: h.id, title: h.title, number: h.number, category: h.category, x: h.x + o.left, y: h.y + o.top, visible: h.visible }));
   },
   panel: () => {
     if (!panelInfo) return null;
     const o = canvasOffset();
     const rect = panelRect && { left: panelRect[0] + o.left, top: panelRect[1] + o.top, right: panelRect[2] + o.left, bottom: panelRect[3] + o.top };
-    return { ...panelInfo, chain: [...panelInfo.chain], rect };
+    const links = panelLayout.links.map(({ href, rect: r }) => ({ href, left: r[0] + o.left, top: r[1] + o.top, right: r[2] + o.left, bottom: r[3] + o.top }));
+    const info = JSON.parse(JSON.stringify(panelInfo));
+    if (info.image) info.image.state = panelLayout.image;
+    return { ...info, rect, links };
   },
   openHotspot: (id) => send({ type: 'openHotspot', id: String(id) }),
   closeHotspot: () => send({ type: 'closeHotspot' }),
   setLanguage: (tag) => send({ type: 'setLanguage', tag: String(tag) }),
+  goToViewpoint: (id) => send({ type: 'goToViewpoint', id: String(id) }),
+  setCategoryVisible: (id, visible) => send({ type: 'setCategoryVisible', id: String(id), visible: Boolean(visible) }),
+  // Guided tours: start one (at a 0-based step), then control it; state().tour says where it is.
+  startTour: (id, step = 0) => send({ type: 'startTour', id: String(id), step: Math.max(0, Number(step) | 0) }),
+  tour: Object.fromEntries(['play', 'pause', 'toggle', 'next', 'previous', 'end'].map((action) => [action, () => send({ type: 'tour', action })])),
   // Authoring mode (?author=1): what was picked, the captured viewpoint and
   // the hotspot JSON to paste into the scene file.
   author: {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SITE, useViewer, waitReady, waitFor, shot, click, heard } from './harness.mjs';
+import { SITE, useViewer, waitReady, waitFor, shot, click, heard, servedCopy } from './harness.mjs';
 
 const T = { timeout: 180000 };
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -83,11 +83,7 @@ test('?author=1: clicking a surface gives its position, normal, model and node a
 
 test('an edited scene file reloads in place and keeps the camera; a broken edit keeps the scene', T, async () => {
   // The gallery scene served from the fixtures folder, so the test may edit it.
-  const scene = JSON.parse(JSON.stringify(SCENE));
-  delete scene.$schema;
-  for (const m of scene.models) m.src = m.src.replace('../../', '/assets/');
-  scene.environment.diffuse = scene.environment.diffuse.replace('../../', '/assets/');
-  scene.environment.specular = scene.environment.specular.replace('../../', '/assets/');
+  const scene = servedCopy(SCENE, '/assets/scenes/gallery/');
   fs.writeFileSync(LIVE, JSON.stringify(scene, null, 2));
   const { page } = await ready(`${site.base}?scene=/fixtures/live-reload.tmp.json&author=1`);
   const home = await settledViewpoint(page);

@@ -62,7 +62,7 @@ export async function openViewer(browser, url, { locale = 'en-US', viewport = { 
   // what the page heard without racing the viewer.
   await page.addInitScript(() => {
     window.__heard = [];
-    for (const name of ['ready', 'error', 'hotspot-open', 'hotspot-close', 'language-change', 'author', 'reload-error']) {
+    for (const name of ['ready', 'error', 'hotspot-open', 'hotspot-close', 'language-change', 'author', 'reload-error', 'tour-step', 'tour-end', 'link']) {
       window.addEventListener(`pavilion:${name}`, (e) => window.__heard.push({ name, detail: e.detail }));
     }
   });
@@ -218,4 +218,38 @@ export function regionStats(img, x0 = 0, y0 = 0, w = img.width, h = img.height) 
     }
   }
   return { colours: colours.size, min, max, mean: sum / n };
+}
+
+/** A copy of a bundled scene to serve from /fixtures/: its relative paths
+ *  (models, environment, images) made absolute site paths. `dir` is the
+ *  scene's folder on the site, e.g. `/assets/scenes/gallery/`. */
+export function servedCopy(scene, dir) {
+  const copy = JSON.parse(JSON.stringify(scene));
+  delete copy.$schema;
+  const abs = (src) => new URL(src, `http://x${dir}`).pathname;
+  for (const m of copy.models) m.src = abs(m.src);
+  if (copy.environment) {
+    copy.environment.diffuse = abs(copy.environment.diffuse);
+    copy.environment.specular = abs(copy.environment.specular);
+  }
+  for (const h of copy.hotspots) if (h.image) h.image.src = abs(h.image.src);
+  return copy;
+}
+
+/** Polls `pavilion.hotspots()` until the markers stop moving (the camera
+ *  has arrived): the same positions over three checks, each a few drawn
+ *  frames apart (a software renderer's frame can outlast any fixed wait
+ *  while the camera moves); returns them. */
+export async function settledHotspots(page, timeout = 30000) {
+  const end = Date.now() + timeout;
+  let last = null;
+  let same = 0;
+  while (Date.now() < end) {
+    await frames(page, 4);
+    const now = JSON.stringify(await page.evaluate(() => pavilion.hotspots()));
+    same = now === last ? same + 1 : 0;
+    if (same >= 2) return JSON.parse(now);
+    last = now;
+  }
+  throw new Error('the markers kept moving');
 }

@@ -21,11 +21,13 @@ const site = useViewer({ before, after, afterEach });
 const view = (url, opts) => site.view(url, opts);
 
 /** Dark (text) pixels of the panel's first line of text: the column
- *  clusters of the first band of rows that have ink. */
+ *  clusters of the first band of rows that have ink. Ink is dark and
+ *  neutral: the category label above the title is in the brown accent. */
 function firstLine(img, rect) {
   const ink = (x, y) => {
     const i = (y * img.width + x) * 4;
-    return 0.2126 * img.data[i] + 0.7152 * img.data[i + 1] + 0.0722 * img.data[i + 2] < 110;
+    const [r, g, b] = [img.data[i], img.data[i + 1], img.data[i + 2]];
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 110 && Math.abs(r - b) < 40;
   };
   const [left, top, right, bottom] = [rect.left, rect.top, rect.right, rect.bottom].map(Math.round);
   let y = top + 2;
@@ -33,32 +35,37 @@ function firstLine(img, rect) {
     for (let x = left + 2; x < right - 2; x++) if (ink(x, yy)) return true;
     return false;
   };
-  while (y < bottom && !rowHasInk(y)) y++;
-  const y0 = y;
-  // The first line is the 20 rows from its first ink (a blank row may part
-  // Arabic dots and maddas from the letters below them).
-  y = Math.min(bottom, y0 + 20);
-  const cols = [];
-  for (let x = left + 2; x < right - 2; x++) {
-    let any = false;
-    for (let yy = y0; yy < y && !any; yy++) any = ink(x, yy);
-    cols.push(any);
-  }
-  // Clusters separated by more than 24 blank columns: the title's words
-  // stay together, the close button is apart.
-  const clusters = [];
-  let start = -1, lastInk = -100;
-  cols.forEach((c, i) => {
-    if (!c) return;
-    if (i - lastInk > 24) {
-      if (start >= 0) clusters.push([start, lastInk]);
-      start = i;
+  // The first band of text wider than a button glyph: the close button's
+  // "×" may sit above the title when a category label heads the panel.
+  for (;;) {
+    while (y < bottom && !rowHasInk(y)) y++;
+    const y0 = y;
+    // A line is the 20 rows from its first ink (a blank row may part
+    // Arabic dots and maddas from the letters below them).
+    y = Math.min(bottom, y0 + 20);
+    const cols = [];
+    for (let x = left + 2; x < right - 2; x++) {
+      let any = false;
+      for (let yy = y0; yy < y && !any; yy++) any = ink(x, yy);
+      cols.push(any);
     }
-    lastInk = i;
-  });
-  if (start >= 0) clusters.push([start, lastInk]);
-  const widest = clusters.reduce((a, b) => (b[1] - b[0] > a[1] - a[0] ? b : a), [0, -1]);
-  return { rows: [y0, y], gapLeft: widest[0] + 2, gapRight: right - left - 2 - widest[1], width: widest[1] - widest[0], clusters: clusters.length };
+    // Clusters separated by more than 24 blank columns: the title's words
+    // stay together, the close button is apart.
+    const clusters = [];
+    let start = -1, lastInk = -100;
+    cols.forEach((c, i) => {
+      if (!c) return;
+      if (i - lastInk > 24) {
+        if (start >= 0) clusters.push([start, lastInk]);
+        start = i;
+      }
+      lastInk = i;
+    });
+    if (start >= 0) clusters.push([start, lastInk]);
+    const widest = clusters.reduce((a, b) => (b[1] - b[0] > a[1] - a[0] ? b : a), [0, -1]);
+    if (widest[1] - widest[0] < 20 && y < bottom) continue;
+    return { rows: [y0, y], gapLeft: widest[0] + 2, gapRight: right - left - 2 - widest[1], width: widest[1] - widest[0], clusters: clusters.length };
+  }
 }
 
 for (const lang of LANGUAGES) {

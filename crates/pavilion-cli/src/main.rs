@@ -10,6 +10,7 @@
 
 mod gltf_check;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -67,21 +68,69 @@ fn validate_file(path: &Path, check_models: bool) -> Result<FileReport, String> 
     let mut translations = Vec::new();
     if let Some(m) = &manifest {
         if check_models {
+            let mut nodes: HashMap<&str, Vec<String>> = HashMap::new();
             for (i, model) in m.models.iter().enumerate() {
-                if model.src.contains("://") || model.src.trim().is_empty() {
+                // Remote models, and names the format already rejected (`model-src`).
+                let name = model.src.split(['?', '#']).next().unwrap_or_default().to_ascii_lowercase();
+                if model.src.contains("://") || !(name.ends_with(".glb") || name.ends_with(".gltf")) {
                     continue;
                 }
-                if let Err(problems) = gltf_check::check(path, &model.src) {
-                    for (code, message) in problems {
-                        diagnostics.push(diagnostic_at(
-                            &text,
-                            &file,
-                            Severity::Error,
-                            code,
-                            &format!("/models/{i}/src"),
-                            message,
-                        ));
+                match gltf_check::check(path, &model.src) {
+                    Ok(file) => {
+                        nodes.insert(model.id.as_str(), file.node_names);
                     }
+                    Err(problems) => {
+                        for (code, message) in problems {
+                            diagnostics.push(diagnostic_at(
+                                &text,
+                                &file,
+                                Severity::Error,
+                                code,
+                                &format!("/models/{i}/src"),
+                                message,
+                            ));
+                        }
+                    }
+                }
+            }
+            // Anchors must name a node the model's glTF has.
+            for (i, h) in m.hotspots.iter().enumerate() {
+                let Some(a) = &h.anchor else { continue };
+                let Some(names) = nodes.get(a.model.as_str()) else { continue };
+                if !names.iter().any(|n| n == &a.node) {
+                    let mut shown: Vec<String> = names.iter().take(12).map(|n| format!("\"{n}\"")).collect();
+                    if names.len() > 12 {
+                        shown.push(format!("… {} more", names.len() - 12));
+                    }
+                    let list = if shown.is_empty() { "none".to_string() } else { shown.join(", ") };
+                    diagnostics.push(diagnostic_at(
+                        &text,
+                        &file,
+                        Severity::Error,
+                        "unknown-node",
+                        &format!("/hotspots/{i}/anchor/node"),
+                        format!("model \"{}\" has no node named \"{}\" (its named nodes: {list})", a.model, a.node),
+                    ));
+                }
+            }
+            for (i, h) in m.hotspots.iter().enumerate() {
+                let Some(image) = &h.image else { continue };
+                if image.src.contains("://") || image.src.trim().is_empty() {
+                    continue;
+                }
+                let local = path
+                    .parent()
+                    .unwrap_or(Path::new("."))
+                    .join(image.src.split(['?', '#']).next().unwrap_or_default());
+                if !local.is_file() {
+                    diagnostics.push(diagnostic_at(
+                        &text,
+                        &file,
+                        Severity::Error,
+                        "image-missing",
+                        &format!("/hotspots/{i}/image/src"),
+                        format!("the image \"{}\" cannot be read ({} does not exist)", image.src, local.display()),
+                    ));
                 }
             }
         }

@@ -112,3 +112,22 @@ fn usage_errors_exit_2() {
     assert_eq!(code, 2);
     assert!(err.contains("/no/such/scene.json: cannot read"), "{err}");
 }
+
+#[test]
+fn anchors_must_name_a_node_of_the_model_and_images_must_exist() {
+    let root = std::fs::canonicalize(format!("{ROOT}/assets")).unwrap();
+    let text = std::fs::read_to_string(gallery())
+        .unwrap()
+        .replace("../../models/", &format!("{}/models/", root.display()))
+        .replacen("\"node\": \"marble_bust_01\"", "\"node\": \"marble_bust_02\"", 1)
+        .replace("images/venus-head.jpg", "images/nowhere.jpg");
+    let scene = temp_scene("anchors", &text);
+    let (code, out, _) = run(&["validate", scene.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("error[unknown-node] at /hotspots/3/anchor/node: model \"bust\" has no node named \"marble_bust_02\" (its named nodes: \"marble_bust_01\")"),
+        "{out}"
+    );
+    assert!(out.contains("error[image-missing] at /hotspots/0/image/src"), "{out}");
+    assert_eq!(out.matches("error[").count(), 2, "{out}");
+}

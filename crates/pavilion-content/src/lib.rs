@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod lang;
 pub mod locate;
 pub mod manifest;
+pub mod richtext;
 pub mod schema;
 pub mod translations;
 pub mod url;

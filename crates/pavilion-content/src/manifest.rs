@@ -34,11 +34,20 @@ pub struct SceneManifest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<Environment>,
     pub models: Vec<Model>,
+    /// Groups visitors can show or hide hotspots by ("architecture", "people").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<Category>,
     #[serde(default)]
     pub hotspots: Vec<Hotspot>,
     /// The first view; without it the viewer frames the scene's bounds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial_view: Option<Viewpoint>,
+    /// Named camera views visitors can jump to, and tours can use.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub viewpoints: Vec<NamedViewpoint>,
+    /// Guided tours: ordered steps through viewpoints and hotspots.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tours: Vec<Tour>,
     /// The scene's own versions of the viewer's UI strings, per language:
     /// `{"fr": {"about": "À propos de l’exposition"}}`. Values are Project
     /// Fluent patterns (`{ $count }` placeholders, plural selectors). They
@@ -71,6 +80,27 @@ impl SceneManifest {
 
     pub fn hotspot(&self, id: &str) -> Option<&Hotspot> {
         self.hotspots.iter().find(|h| h.id == id)
+    }
+
+    pub fn viewpoint(&self, id: &str) -> Option<&NamedViewpoint> {
+        self.viewpoints.iter().find(|v| v.id == id)
+    }
+
+    pub fn tour(&self, id: &str) -> Option<&Tour> {
+        self.tours.iter().find(|t| t.id == id)
+    }
+
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+
+    /// Indices into `hotspots` in the order visitors step through them and
+    /// markers are numbered: by `order` (hotspots without one after those
+    /// with), then by position in the file.
+    pub fn hotspot_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.hotspots.len()).collect();
+        order.sort_by_key(|&i| (self.hotspots[i].order.is_none(), self.hotspots[i].order, i));
+        order
     }
 }
 
@@ -207,26 +237,144 @@ pub struct Viewpoint {
     pub fov: Option<f32>,
 }
 
-/// A point of interest pinned to the scene.
+/// A point of interest pinned to the scene, either at an absolute
+/// `position` or by an `anchor` to a named node of a model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Hotspot {
     /// Stable identifier, used in links (`?hotspot=`) and the JS API.
     pub id: String,
-    /// Position in scene coordinates.
-    pub position: [f32; 3],
-    /// Outward surface normal at the position (need not be normalised).
-    pub normal: [f32; 3],
+    /// Position in scene coordinates. Give this or `anchor`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<[f32; 3]>,
+    /// Outward surface normal at the position, in scene coordinates (need
+    /// not be normalised). Without it the marker shows from every side.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub normal: Option<[f32; 3]>,
+    /// Pins the hotspot to a named glTF node: it follows the node when the
+    /// model is moved, re-exported or animated. Give this or `position`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<Anchor>,
+    /// The id of one of the scene's `categories`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Where the hotspot comes when stepping through them and in marker
+    /// numbers: lower first; hotspots without one follow, in file order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub viewpoint: Option<Viewpoint>,
     pub title: LocalizedText,
+    /// Rich text: paragraphs (blank line between), `*emphasis*`,
+    /// `**strong**`, lists (`- item`, `1. item`) and links
+    /// `[label](https://…)`; links only to http and https.
     #[serde(default, skip_serializing_if = "LocalizedText::is_empty")]
     pub body: LocalizedText,
     /// Credit for the information or image (e.g. "Photo: SMK").
     #[serde(default, skip_serializing_if = "LocalizedText::is_empty")]
     pub credit: LocalizedText,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<Link>,
+}
+
+/// A position in the local space of a named glTF node.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Anchor {
+    /// The `id` of one of the scene's models.
+    pub model: String,
+    /// The `name` of a node in that model's glTF file.
+    pub node: String,
+    /// Position in the node's local coordinates.
+    pub position: [f32; 3],
+    /// Outward normal in the node's local coordinates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub normal: Option<[f32; 3]>,
+}
+
+/// A picture shown in a hotspot's panel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Image {
+    /// PNG or JPEG, relative to the manifest (or an absolute URL).
+    pub src: String,
+    /// What the picture shows, for visitors who cannot see it; in every
+    /// language the scene offers.
+    pub alt: LocalizedText,
+    #[serde(default, skip_serializing_if = "LocalizedText::is_empty")]
+    pub caption: LocalizedText,
+    #[serde(default, skip_serializing_if = "LocalizedText::is_empty")]
+    pub credit: LocalizedText,
+}
+
+/// A group of hotspots visitors can show or hide.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Category {
+    pub id: String,
+    pub title: LocalizedText,
+}
+
+/// A camera view with a name, for the views menu and tours.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NamedViewpoint {
+    pub id: String,
+    pub title: LocalizedText,
+    pub position: [f32; 3],
+    pub target: [f32; 3],
+    /// Vertical field of view in degrees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fov: Option<f32>,
+}
+
+impl NamedViewpoint {
+    pub fn view(&self) -> Viewpoint {
+        Viewpoint {
+            position: self.position,
+            target: self.target,
+            fov: self.fov,
+        }
+    }
+}
+
+/// A guided tour: steps the visitor plays, pauses and steps through.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Tour {
+    pub id: String,
+    pub title: LocalizedText,
+    pub steps: Vec<TourStep>,
+}
+
+/// One stop of a tour: the camera goes to `viewpoint` (or the hotspot's
+/// own viewpoint), the hotspot's panel opens, the caption shows, and after
+/// `duration` seconds a playing tour moves on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TourStep {
+    /// The `id` of one of the scene's `viewpoints`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub viewpoint: Option<String>,
+    /// The `id` of a hotspot to open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hotspot: Option<String>,
+    #[serde(default, skip_serializing_if = "LocalizedText::is_empty")]
+    pub caption: LocalizedText,
+    /// Seconds before a playing tour moves on (default 8).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<f32>,
+}
+
+/// How long a tour step lasts when its `duration` is not given, in seconds.
+pub const DEFAULT_STEP_SECONDS: f32 = 8.0;
+
+impl TourStep {
+    pub fn seconds(&self) -> f32 {
+        self.duration.unwrap_or(DEFAULT_STEP_SECONDS)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

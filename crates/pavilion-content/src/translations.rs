@@ -6,16 +6,45 @@ use serde::Serialize;
 use crate::locate::escape_token;
 use crate::manifest::{LocalizedText, SceneManifest};
 
+/// One localized field of a scene.
+pub struct Field<'a> {
+    /// JSON pointer to the field.
+    pub pointer: String,
+    pub text: &'a LocalizedText,
+    /// Must have text in some language (a title, an alt text).
+    pub required: bool,
+}
+
 /// Every localized field of a scene, with its JSON pointer, in document order.
-pub fn localized_fields(m: &SceneManifest) -> Vec<(String, &LocalizedText)> {
-    let mut out: Vec<(String, &LocalizedText)> = vec![("/title".into(), &m.title), ("/description".into(), &m.description)];
+pub fn localized_fields(m: &SceneManifest) -> Vec<Field<'_>> {
+    let mut out = Vec::new();
+    let mut add = |pointer: String, text, required| out.push(Field { pointer, text, required });
+    add("/title".into(), &m.title, true);
+    add("/description".into(), &m.description, false);
+    for (i, c) in m.categories.iter().enumerate() {
+        add(format!("/categories/{i}/title"), &c.title, true);
+    }
     for (i, h) in m.hotspots.iter().enumerate() {
         let p = format!("/hotspots/{i}");
-        out.push((format!("{p}/title"), &h.title));
-        out.push((format!("{p}/body"), &h.body));
-        out.push((format!("{p}/credit"), &h.credit));
+        add(format!("{p}/title"), &h.title, true);
+        add(format!("{p}/body"), &h.body, false);
+        add(format!("{p}/credit"), &h.credit, false);
+        if let Some(image) = &h.image {
+            add(format!("{p}/image/alt"), &image.alt, true);
+            add(format!("{p}/image/caption"), &image.caption, false);
+            add(format!("{p}/image/credit"), &image.credit, false);
+        }
         if let Some(link) = &h.link {
-            out.push((format!("{p}/link/label"), &link.label));
+            add(format!("{p}/link/label"), &link.label, false);
+        }
+    }
+    for (i, v) in m.viewpoints.iter().enumerate() {
+        add(format!("/viewpoints/{i}/title"), &v.title, true);
+    }
+    for (i, t) in m.tours.iter().enumerate() {
+        add(format!("/tours/{i}/title"), &t.title, true);
+        for (j, step) in t.steps.iter().enumerate() {
+            add(format!("/tours/{i}/steps/{j}/caption"), &step.caption, false);
         }
     }
     out
@@ -35,14 +64,14 @@ pub struct LanguageCoverage {
 /// For each language the scene offers, the fields that have text in some
 /// language but not in this one.
 pub fn report(m: &SceneManifest) -> Vec<LanguageCoverage> {
-    let fields: Vec<(String, &LocalizedText)> = localized_fields(m).into_iter().filter(|(_, t)| !t.is_empty()).collect();
+    let fields: Vec<Field<'_>> = localized_fields(m).into_iter().filter(|f| !f.text.is_empty()).collect();
     m.offered_languages()
         .into_iter()
         .map(|language| {
             let missing = fields
                 .iter()
-                .filter(|(_, t)| t.get_exact(&language).is_none_or(|s| s.trim().is_empty()))
-                .map(|(p, _)| format!("{p}/{}", escape_token(&language)))
+                .filter(|f| f.text.get_exact(&language).is_none_or(|s| s.trim().is_empty()))
+                .map(|f| format!("{}/{}", f.pointer, escape_token(&language)))
                 .collect();
             LanguageCoverage {
                 language,

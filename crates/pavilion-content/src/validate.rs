@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use crate::lang::LanguageTag;
 use crate::locate::{self, escape_token};
-use crate::manifest::{FORMAT_V1, LocalizedText, SceneManifest, Viewpoint};
+use crate::manifest::{FORMAT_V1, Hotspot, SceneManifest, Tour, Viewpoint};
+use crate::translations::Field;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -208,8 +209,6 @@ fn check(m: &SceneManifest) -> Vec<Finding> {
         }
     }
     let offered = m.offered_languages();
-    let mut texts: Vec<(String, &LocalizedText, bool)> =
-        vec![("/title".into(), &m.title, true), ("/description".into(), &m.description, false)];
 
     if m.models.is_empty() {
         out.push(error(
@@ -277,34 +276,34 @@ fn check(m: &SceneManifest) -> Vec<Finding> {
         }
     }
 
+    let mut category_ids: HashMap<&str, usize> = HashMap::new();
+    for (i, c) in m.categories.iter().enumerate() {
+        check_id(&mut out, &format!("/categories/{i}"), "category", &c.id, &mut category_ids, i);
+    }
     let mut hotspot_ids: HashMap<&str, usize> = HashMap::new();
     for (i, h) in m.hotspots.iter().enumerate() {
         let p = format!("/hotspots/{i}");
         check_id(&mut out, &p, "hotspot", &h.id, &mut hotspot_ids, i);
-        if h.normal.iter().all(|v| *v == 0.0) {
-            out.push(error(
-                "normal-zero",
-                format!("{p}/normal"),
-                "the normal is [0, 0, 0]; give the outward direction of the surface",
-            ));
-        }
-        if let Some(v) = &h.viewpoint {
-            check_viewpoint(&mut out, &format!("{p}/viewpoint"), v);
-        }
-        if let Some(link) = &h.link {
-            check_url(&mut out, &format!("{p}/link/href"), &link.href);
-            texts.push((format!("{p}/link/label"), &link.label, false));
-        }
-        texts.push((format!("{p}/title"), &h.title, true));
-        texts.push((format!("{p}/body"), &h.body, false));
-        texts.push((format!("{p}/credit"), &h.credit, false));
+        check_hotspot(&mut out, m, &p, h, &model_ids, &category_ids);
+    }
+    let mut viewpoint_ids: HashMap<&str, usize> = HashMap::new();
+    for (i, v) in m.viewpoints.iter().enumerate() {
+        let p = format!("/viewpoints/{i}");
+        check_id(&mut out, &p, "viewpoint", &v.id, &mut viewpoint_ids, i);
+        check_viewpoint(&mut out, &p, &v.view());
+    }
+    let mut tour_ids: HashMap<&str, usize> = HashMap::new();
+    for (i, t) in m.tours.iter().enumerate() {
+        let p = format!("/tours/{i}");
+        check_id(&mut out, &p, "tour", &t.id, &mut tour_ids, i);
+        check_tour(&mut out, &p, t, &hotspot_ids, &viewpoint_ids);
     }
     if let Some(v) = &m.initial_view {
         check_viewpoint(&mut out, "/initialView", v);
     }
     check_strings(&mut out, m);
 
-    for (pointer, text, required) in texts {
+    for Field { pointer, text, required } in crate::translations::localized_fields(m) {
         for tag in text.0.keys() {
             let tp = format!("{pointer}/{}", escape_token(tag));
             match LanguageTag::parse(tag) {
@@ -340,6 +339,154 @@ fn check(m: &SceneManifest) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// Placement, category, viewpoint, links, image and rich text of one hotspot.
+fn check_hotspot(
+    out: &mut Vec<Finding>,
+    m: &SceneManifest,
+    p: &str,
+    h: &Hotspot,
+    model_ids: &HashMap<&str, usize>,
+    category_ids: &HashMap<&str, usize>,
+) {
+    match (&h.position, &h.anchor) {
+        (None, None) => out.push(error(
+            "placement",
+            format!("{p}/id"),
+            format!(
+                "hotspot \"{}\" has neither \"position\" (scene coordinates) nor \"anchor\" (a point on a named glTF node); give one",
+                h.id
+            ),
+        )),
+        (Some(_), Some(_)) => out.push(error(
+            "placement",
+            format!("{p}/anchor"),
+            format!(
+                "hotspot \"{}\" has both \"position\" and \"anchor\"; keep one (the anchor follows the model, the position does not)",
+                h.id
+            ),
+        )),
+        _ => {}
+    }
+    let normals = [
+        (format!("{p}/normal"), h.normal),
+        (format!("{p}/anchor/normal"), h.anchor.as_ref().and_then(|a| a.normal)),
+    ];
+    for (pointer, normal) in normals {
+        if normal.is_some_and(|n| n.iter().all(|v| *v == 0.0)) {
+            out.push(error(
+                "normal-zero",
+                pointer,
+                "the normal is [0, 0, 0]; give the outward direction of the surface",
+            ));
+        }
+    }
+    if let Some(a) = &h.anchor
+        && !model_ids.contains_key(a.model.as_str())
+    {
+        out.push(error(
+            "unknown-model",
+            format!("{p}/anchor/model"),
+            format!(
+                "the anchor names model \"{}\", which the scene does not have (models: {})",
+                a.model,
+                list(m.models.iter().map(|m| &m.id))
+            ),
+        ));
+    }
+    if let Some(c) = &h.category
+        && !category_ids.contains_key(c.as_str())
+    {
+        out.push(error(
+            "unknown-category",
+            format!("{p}/category"),
+            format!(
+                "category \"{c}\" is not one of the scene's categories ({})",
+                list(m.categories.iter().map(|c| &c.id))
+            ),
+        ));
+    }
+    if let Some(v) = &h.viewpoint {
+        check_viewpoint(out, &format!("{p}/viewpoint"), v);
+    }
+    if let Some(link) = &h.link {
+        check_url(out, &format!("{p}/link/href"), &link.href);
+    }
+    if let Some(image) = &h.image {
+        let path = image.src.split(['?', '#']).next().unwrap_or_default().to_ascii_lowercase();
+        if ![".png", ".jpg", ".jpeg"].iter().any(|ext| path.ends_with(ext)) {
+            out.push(error(
+                "image-src",
+                format!("{p}/image/src"),
+                format!("\"{}\" is not a .png, .jpg or .jpeg file", image.src),
+            ));
+        }
+    }
+    for (tag, body) in &h.body.0 {
+        for problem in crate::richtext::parse(body).1 {
+            let pointer = format!("{p}/body/{}", escape_token(tag));
+            out.push(if problem.unsafe_link {
+                error("link-scheme", pointer, problem.message)
+            } else {
+                warning("rich-text", pointer, problem.message)
+            });
+        }
+    }
+}
+
+/// A tour has steps, each going somewhere that exists, for a positive time.
+fn check_tour(out: &mut Vec<Finding>, p: &str, t: &Tour, hotspot_ids: &HashMap<&str, usize>, viewpoint_ids: &HashMap<&str, usize>) {
+    if t.steps.is_empty() {
+        out.push(error("empty-tour", format!("{p}/steps"), format!("tour \"{}\" has no steps", t.id)));
+    }
+    for (j, step) in t.steps.iter().enumerate() {
+        let sp = format!("{p}/steps/{j}");
+        if step.viewpoint.is_none() && step.hotspot.is_none() {
+            out.push(error(
+                "tour-step",
+                sp.clone(),
+                "the step has neither \"viewpoint\" nor \"hotspot\"; give one or both",
+            ));
+        }
+        if let Some(v) = &step.viewpoint
+            && !viewpoint_ids.contains_key(v.as_str())
+        {
+            out.push(error(
+                "unknown-viewpoint",
+                format!("{sp}/viewpoint"),
+                format!(
+                    "viewpoint \"{v}\" is not one of the scene's viewpoints ({})",
+                    list(viewpoint_ids.keys())
+                ),
+            ));
+        }
+        if let Some(h) = &step.hotspot
+            && !hotspot_ids.contains_key(h.as_str())
+        {
+            out.push(error(
+                "unknown-hotspot",
+                format!("{sp}/hotspot"),
+                format!("hotspot \"{h}\" is not one of the scene's hotspots ({})", list(hotspot_ids.keys())),
+            ));
+        }
+        if let Some(d) = step.duration
+            && !(d.is_finite() && d > 0.0)
+        {
+            out.push(error(
+                "tour-step",
+                format!("{sp}/duration"),
+                format!("a duration of {d} seconds; give a number of seconds above 0"),
+            ));
+        }
+    }
+}
+
+/// `"a", "b"` (sorted), or `none`.
+fn list<S: AsRef<str>>(items: impl Iterator<Item = S>) -> String {
+    let mut v: Vec<String> = items.map(|s| format!("\"{}\"", s.as_ref())).collect();
+    v.sort();
+    if v.is_empty() { "none".into() } else { v.join(", ") }
 }
 
 /// The scene's UI string overrides: valid tags, known ids, Fluent syntax.
@@ -604,5 +751,133 @@ mod tests {
             let errs = errors(&text);
             assert!(errs.iter().any(|e| e.code == code), "expected {code}, got {errs:?}");
         }
+    }
+
+    /// GOOD with categories, an anchored hotspot, an image, viewpoints and a tour.
+    fn rich() -> String {
+        GOOD.replace(
+            "\"hotspots\": [",
+            r#""categories": [{"id": "people", "title": {"en": "People"}}],
+  "viewpoints": [{"id": "front", "title": {"en": "Front"}, "position": [0,1,3], "target": [0,1,0]}],
+  "tours": [{"id": "intro", "title": {"en": "Intro"}, "steps": [
+    {"viewpoint": "front", "caption": {"en": "Start"}, "duration": 5},
+    {"hotspot": "c"}]}],
+  "hotspots": [
+    {"id": "c", "anchor": {"model": "m", "node": "Head", "position": [0,0.1,0], "normal": [0,0,1]},
+     "category": "people", "order": 1, "title": {"en": "C"},
+     "body": {"en": "A *calm* face. See [more](https://example.org)."},
+     "image": {"src": "c.jpg", "alt": {"en": "The face"}}},"#,
+        )
+    }
+
+    #[test]
+    fn full_format_parses() {
+        let p = parse_scene(&rich(), "scene.json").unwrap();
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        let m = p.manifest;
+        assert_eq!(m.hotspots[0].anchor.as_ref().unwrap().node, "Head");
+        assert_eq!(m.tours[0].steps[1].seconds(), crate::manifest::DEFAULT_STEP_SECONDS);
+        // `order` puts "c" first, the rest follow in file order.
+        assert_eq!(m.hotspot_order(), [0, 1, 2]);
+        let mut m2 = m.clone();
+        m2.hotspots[0].order = None;
+        m2.hotspots[2].order = Some(-1);
+        assert_eq!(m2.hotspot_order(), [2, 0, 1]);
+    }
+
+    #[test]
+    fn tour_and_anchor_rules() {
+        let cases = [
+            (
+                "\"viewpoint\": \"front\", \"caption\"",
+                "\"viewpoint\": \"back\", \"caption\"",
+                "unknown-viewpoint",
+                "/tours/0/steps/0/viewpoint",
+            ),
+            (
+                "{\"hotspot\": \"c\"}",
+                "{\"hotspot\": \"z\"}",
+                "unknown-hotspot",
+                "/tours/0/steps/1/hotspot",
+            ),
+            (
+                "{\"hotspot\": \"c\"}",
+                "{\"caption\": {\"en\": \"x\"}}",
+                "tour-step",
+                "/tours/0/steps/1",
+            ),
+            ("\"duration\": 5", "\"duration\": 0", "tour-step", "/tours/0/steps/0/duration"),
+            (
+                "\"model\": \"m\"",
+                "\"model\": \"statue\"",
+                "unknown-model",
+                "/hotspots/0/anchor/model",
+            ),
+            (
+                "\"category\": \"people\"",
+                "\"category\": \"places\"",
+                "unknown-category",
+                "/hotspots/0/category",
+            ),
+            (
+                "\"id\": \"c\", \"anchor\"",
+                "\"id\": \"c\", \"position\": [0,0,0], \"anchor\"",
+                "placement",
+                "/hotspots/0/anchor",
+            ),
+            (
+                "\"normal\": [0,0,1]},",
+                "\"normal\": [0,0,0]},",
+                "normal-zero",
+                "/hotspots/0/anchor/normal",
+            ),
+            ("\"c.jpg\"", "\"c.gif\"", "image-src", "/hotspots/0/image/src"),
+            (
+                "\"alt\": {\"en\": \"The face\"}",
+                "\"alt\": {}",
+                "missing-text",
+                "/hotspots/0/image/alt",
+            ),
+            (
+                "(https://example.org)",
+                "(javascript:alert(1))",
+                "link-scheme",
+                "/hotspots/0/body/en",
+            ),
+        ];
+        for (from, to, code, pointer) in cases {
+            let text = rich().replacen(from, to, 1);
+            assert_ne!(text, rich(), "{from}");
+            let errs = errors(&text);
+            assert!(
+                errs.iter().any(|e| e.code == code && e.pointer == pointer),
+                "expected {code} at {pointer}, got {errs:#?}"
+            );
+        }
+        let text = rich().replace(r#""id": "b", "position": [0,1,0], "normal": [0,0,1], "#, r#""id": "b", "#);
+        let e = errors(&text);
+        assert_eq!((e[0].code, e[0].pointer.as_str()), ("placement", "/hotspots/2/id"));
+        assert!(e[0].message.contains("neither \"position\""), "{}", e[0].message);
+        let empty = rich().replacen(
+            "{\"viewpoint\": \"front\", \"caption\": {\"en\": \"Start\"}, \"duration\": 5},\n    {\"hotspot\": \"c\"}",
+            "",
+            1,
+        );
+        assert!(
+            errors(&empty)
+                .iter()
+                .any(|e| e.code == "empty-tour" && e.pointer == "/tours/0/steps")
+        );
+    }
+
+    #[test]
+    fn rich_text_outside_the_subset_warns() {
+        let text = rich().replace("A *calm* face.", "# A calm face");
+        let p = parse_scene(&text, "scene.json").unwrap();
+        assert_eq!(
+            (p.warnings[0].code, p.warnings[0].pointer.as_str()),
+            ("rich-text", "/hotspots/0/body/en")
+        );
+        assert!(p.warnings[0].message.starts_with("A heading is not part of the rich-text subset"));
     }
 }

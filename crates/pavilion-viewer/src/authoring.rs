@@ -42,8 +42,19 @@ pub struct Authoring {
     pub enabled: bool,
     pub pick: Option<Pick>,
     pub viewpoint: Option<Viewpoint>,
-    /// Hotspots dragged to a new place: id → (position, normal).
-    pub moved: BTreeMap<String, ([f64; 3], [f64; 3])>,
+    /// Hotspots dragged to a new place.
+    pub moved: BTreeMap<String, Moved>,
+}
+
+/// Where a dragged hotspot is now.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Moved {
+    /// Scene coordinates.
+    pub position: [f64; 3],
+    pub normal: [f64; 3],
+    /// For a hotspot anchored to a node: the point and normal in the node's
+    /// coordinates, which is what its scene file entry holds.
+    pub local: Option<([f64; 3], [f64; 3])>,
 }
 
 /// A marker being dragged: hotspot id and pointer position (logical pixels).
@@ -83,10 +94,18 @@ impl Authoring {
     /// The scene file with the moved hotspots, as the author would save it.
     pub fn edited_scene(&self, manifest: &pavilion_content::SceneManifest) -> String {
         let mut m = manifest.clone();
+        let f32s = |v: [f64; 3]| v.map(|x| x as f32);
         for h in &mut m.hotspots {
-            if let Some((p, n)) = self.moved.get(&h.id) {
-                h.position = p.map(|x| x as f32);
-                h.normal = n.map(|x| x as f32);
+            let Some(moved) = self.moved.get(&h.id) else { continue };
+            match (h.anchor.as_mut(), moved.local) {
+                (Some(anchor), Some((p, n))) => {
+                    anchor.position = f32s(p);
+                    anchor.normal = Some(f32s(n));
+                }
+                _ => {
+                    h.position = Some(f32s(moved.position));
+                    h.normal = Some(f32s(moved.normal));
+                }
             }
         }
         let mut text = serde_json::to_string_pretty(&m).unwrap_or_default();
@@ -139,7 +158,9 @@ fn pick_on_click(
     cameras: Query<(&Camera, &GlobalTransform), With<OrbitCamera>>,
     mut ray_cast: MeshRayCast,
     models: Query<&ModelRoot>,
-    names: Query<(&Name, &GlobalTransform)>,
+    // glTF nodes: named, and not the mesh primitives bevy_gltf spawns below them.
+    names: Query<(&Name, &GlobalTransform), Without<Mesh3d>>,
+    instance_roots: Query<(), With<WorldAssetRoot>>,
     parents: Query<&ChildOf>,
     mut authoring: ResMut<Authoring>,
     mut pressed_at: Local<Option<Vec2>>,
@@ -166,7 +187,10 @@ fn pick_on_click(
     let mut local = None;
     let mut e = entity;
     loop {
+        // The glTF scene's own root (a child of the instance) is not a node.
+        let scene_root = parents.get(e).is_ok_and(|p| instance_roots.contains(p.parent()));
         if node.is_none()
+            && !scene_root
             && let Ok((name, gt)) = names.get(e)
             && models.get(e).is_err()
         {
@@ -220,6 +244,7 @@ fn drag_markers(
     cameras: Query<(&Camera, &GlobalTransform), With<OrbitCamera>>,
     mut ray_cast: MeshRayCast,
     mut markers: Query<&mut HotspotMarker>,
+    nodes: Query<&GlobalTransform>,
     mut authoring: ResMut<Authoring>,
 ) {
     let Some((id, cursor)) = drag.0.clone() else { return };
@@ -230,13 +255,29 @@ fn drag_markers(
     let Some((_, point, normal)) = surface_at(cursor, camera, cam_transform, &mut ray_cast) else {
         return;
     };
-    for mut m in &mut markers {
-        if m.id == id {
-            m.position = point;
-            m.normal = normal;
-        }
+    let Some(mut m) = markers.iter_mut().find(|m| m.id == id) else {
+        return;
+    };
+    m.position = point;
+    m.normal = Some(normal);
+    // An anchored hotspot stays on its node: the new point in its coordinates.
+    let mut local = None;
+    if let Some(anchor) = m.anchor.as_mut()
+        && let Some(gt) = anchor.entity.and_then(|e| nodes.get(e).ok())
+    {
+        let affine = gt.affine();
+        anchor.local = affine.inverse().transform_point3(point);
+        anchor.local_normal = (affine.matrix3.transpose() * Vec3A::from(normal)).try_normalize().map(Vec3::from);
+        local = Some((round(anchor.local), round(anchor.local_normal.unwrap_or(Vec3::Y))));
     }
-    authoring.moved.insert(id, (round(point), round(normal)));
+    authoring.moved.insert(
+        id,
+        Moved {
+            position: round(point),
+            normal: round(normal),
+            local,
+        },
+    );
 }
 
 fn on_capture(_: On<CaptureViewpoint>, cams: Query<&OrbitCamera>, mut authoring: ResMut<Authoring>) {
@@ -380,17 +421,48 @@ mod tests {
         let text = include_str!("../../../assets/scenes/gallery/scene.json");
         let original: pavilion_content::SceneManifest = serde_json::from_str(text).unwrap();
         let mut a = Authoring::default();
-        a.moved.insert("venus-arms".into(), ([0.1, 1.2, 0.3], [0.0, 0.0, 1.0]));
+        a.moved.insert(
+            "venus-arms".into(),
+            Moved {
+                position: [0.1, 1.2, 0.3],
+                normal: [0.0, 0.0, 1.0],
+                local: None,
+            },
+        );
         let edited = a.edited_scene(&original);
         let parsed = pavilion_content::parse_scene(&edited, "scene.json").expect("the edited scene validates");
         let m = parsed.manifest;
-        assert_eq!(m.hotspot("venus-arms").unwrap().position, [0.1, 1.2, 0.3]);
+        assert_eq!(m.hotspot("venus-arms").unwrap().position, Some([0.1, 1.2, 0.3]));
         assert!(edited.contains("0.1,") && !edited.contains("0.10000000"), "numbers as written");
         let mut expected = original.clone();
-        expected.hotspots[1].position = [0.1, 1.2, 0.3];
-        expected.hotspots[1].normal = [0.0, 0.0, 1.0];
+        let arms = expected.hotspots.iter_mut().find(|h| h.id == "venus-arms").unwrap();
+        arms.position = Some([0.1, 1.2, 0.3]);
+        arms.normal = Some([0.0, 0.0, 1.0]);
         assert_eq!(m, expected);
         assert_eq!(scene_file_name("http://h/a/scene.json?x=1"), "scene.json");
         assert_eq!(scene_file_name("http://h/fixtures/live.tmp.json"), "live.tmp.json");
+    }
+
+    #[test]
+    fn a_moved_anchored_hotspot_keeps_its_anchor_with_the_new_local_point() {
+        let text = include_str!("../../../assets/scenes/gallery/scene.json");
+        let original: pavilion_content::SceneManifest = serde_json::from_str(text).unwrap();
+        let mut a = Authoring::default();
+        a.moved.insert(
+            "bust-face".into(),
+            Moved {
+                position: [0.7, 1.4, 0.2],
+                normal: [0.0, 0.0, 1.0],
+                local: Some(([-0.04, 0.3, 0.16], [0.0, 0.1, 0.995])),
+            },
+        );
+        let m = pavilion_content::parse_scene(&a.edited_scene(&original), "scene.json")
+            .unwrap()
+            .manifest;
+        let h = m.hotspot("bust-face").unwrap();
+        assert_eq!(h.position, None, "still anchored, not turned into an absolute hotspot");
+        let anchor = h.anchor.as_ref().unwrap();
+        assert_eq!((anchor.node.as_str(), anchor.position), ("marble_bust_01", [-0.04, 0.3, 0.16]));
+        assert_eq!(anchor.normal, Some([0.0, 0.1, 0.995]));
     }
 }

@@ -72,6 +72,14 @@ pub enum Announce {
     ReloadFailed {
         message: String,
     },
+    /// A tour entered a step (0-based).
+    TourStep {
+        tour: String,
+        step: usize,
+    },
+    TourEnded {
+        tour: String,
+    },
 }
 
 /// Move the camera smoothly to a viewpoint.

@@ -8,6 +8,8 @@ use bevy::prelude::*;
 use pavilion_content::lang::Direction;
 use serde::Serialize;
 
+use pavilion_content::richtext::{self, Block};
+
 use crate::events::{Announce, CloseHotspot, FlyTo, OpenHotspot, SceneReady, StepHotspot};
 use crate::language::CurrentLanguage;
 use crate::scene::{ActiveScene, SceneContent, SceneParsed};
@@ -15,26 +17,73 @@ use crate::scene::{ActiveScene, SceneContent, SceneParsed};
 pub fn plugin(app: &mut App) {
     app.init_resource::<OpenHotspotId>()
         .init_resource::<Panel>()
+        .init_resource::<HiddenCategories>()
         .add_observer(spawn_hotspots)
         .add_observer(on_open)
         .add_observer(on_close)
         .add_observer(on_step)
+        .add_observer(on_category)
         .add_observer(open_requested_when_ready)
-        .add_systems(Update, update_panel.run_if(resource_exists::<ActiveScene>));
+        .add_systems(Update, update_panel.run_if(resource_exists::<ActiveScene>))
+        .add_systems(
+            PostUpdate,
+            follow_anchors.in_set(HotspotSystems::Anchors).after(TransformSystems::Propagate),
+        );
 }
 
 /// Screen placement of the markers; needs a camera and mesh data.
 pub fn projection_plugin(app: &mut App) {
-    app.add_systems(PostUpdate, project_markers.after(TransformSystems::Propagate));
+    app.add_systems(PostUpdate, project_markers.after(HotspotSystems::Anchors));
 }
 
-/// A hotspot in the scene, in the manifest's order.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub enum HotspotSystems {
+    /// Anchored markers take their node's place, after transforms propagate.
+    Anchors,
+}
+
+/// A hotspot in the scene.
 #[derive(Component, Debug, Clone)]
 pub struct HotspotMarker {
+    /// Index in the manifest's `hotspots`.
     pub index: usize,
+    /// Place in the visiting order (`order`, then file order): the marker
+    /// shows `rank + 1`.
+    pub rank: usize,
     pub id: String,
+    /// Scene coordinates (for anchored hotspots, where the node has it now).
     pub position: Vec3,
-    pub normal: Vec3,
+    /// Unit outward normal; without one the marker shows from every side.
+    pub normal: Option<Vec3>,
+    pub anchor: Option<NodeAnchor>,
+    pub category: Option<String>,
+    /// Has a place in the scene: always for absolute hotspots, for anchored
+    /// ones once their node has been found.
+    pub placed: bool,
+}
+
+/// A hotspot pinned to a named node of a model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeAnchor {
+    pub model: String,
+    pub node: String,
+    /// In the node's local coordinates.
+    pub local: Vec3,
+    pub local_normal: Option<Vec3>,
+    /// The node's entity, once found.
+    pub entity: Option<Entity>,
+}
+
+/// Categories the visitor has hidden: their markers are not drawn and
+/// stepping skips them.
+#[derive(Resource, Debug, Clone, Default, PartialEq)]
+pub struct HiddenCategories(pub std::collections::BTreeSet<String>);
+
+/// Show or hide the hotspots of a category.
+#[derive(Event, Debug, Clone)]
+pub struct SetCategoryVisible {
+    pub id: String,
+    pub visible: bool,
 }
 
 /// Where a marker is drawn, in logical pixels of the viewport.
@@ -55,6 +104,16 @@ pub struct OpenHotspotId(pub Option<String>);
 #[derive(Resource, Debug, Clone, Default, PartialEq)]
 pub struct Panel(pub Option<PanelContent>);
 
+/// A hotspot's picture, in the panel's language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PanelImage {
+    /// Absolute URL.
+    pub src: String,
+    pub alt: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PanelContent {
     pub id: String,
@@ -66,6 +125,11 @@ pub struct PanelContent {
     /// its fallbacks, then the scene default's, then English.
     pub chain: Vec<String>,
     pub dir: &'static str,
+    /// The body as shown: paragraphs and list items with their styles and links.
+    pub blocks: Vec<Block>,
+    pub image: Option<PanelImage>,
+    /// The category's title.
+    pub category: Option<String>,
     #[serde(skip)]
     pub direction: Direction,
     #[serde(skip)]
@@ -83,19 +147,105 @@ fn spawn_hotspots(_: On<SceneParsed>, scene: Res<ActiveScene>, mut commands: Com
     let root = commands
         .spawn((Name::new("Hotspots"), SceneContent, Transform::default(), Visibility::default()))
         .id();
-    for (index, h) in scene.manifest.hotspots.iter().enumerate() {
-        let normal = Vec3::from(h.normal).normalize_or(Vec3::Y);
+    let m = &scene.manifest;
+    for (rank, index) in m.hotspot_order().into_iter().enumerate() {
+        let h = &m.hotspots[index];
+        let unit = |n: [f32; 3]| Vec3::from(n).try_normalize();
+        let anchor = h.anchor.as_ref().map(|a| NodeAnchor {
+            model: a.model.clone(),
+            node: a.node.clone(),
+            local: Vec3::from(a.position),
+            local_normal: a.normal.and_then(unit),
+            entity: None,
+        });
         commands.spawn((
             Name::new(format!("Hotspot {}", h.id)),
             HotspotMarker {
                 index,
+                rank,
                 id: h.id.clone(),
-                position: Vec3::from(h.position),
-                normal,
+                position: h.position.map(Vec3::from).unwrap_or_default(),
+                normal: h.normal.and_then(unit),
+                placed: anchor.is_none(),
+                anchor,
+                category: h.category.clone(),
             },
             MarkerScreen::default(),
             ChildOf(root),
         ));
+    }
+}
+
+/// Anchored markers follow their node: found by name below the model's
+/// root (glTF nodes, not the mesh primitives bevy_gltf spawns under them),
+/// then placed where the node's transform takes the local point, every
+/// frame, so a moved or animated node carries its hotspot along.
+fn follow_anchors(
+    mut markers: Query<&mut HotspotMarker>,
+    roots: Query<(Entity, &crate::models::ModelRoot)>,
+    children: Query<&Children>,
+    names: Query<&Name, Without<Mesh3d>>,
+    transforms: Query<&GlobalTransform>,
+) {
+    for mut marker in &mut markers {
+        let Some(anchor) = &marker.anchor else { continue };
+        let entity = anchor.entity.filter(|e| transforms.contains(*e)).or_else(|| {
+            let (root, _) = roots.iter().find(|(_, r)| r.id == anchor.model)?;
+            children
+                .iter_descendants(root)
+                .find(|e| names.get(*e).is_ok_and(|n| n.as_str() == anchor.node))
+        });
+        let Some(gt) = entity.and_then(|e| transforms.get(e).ok()) else {
+            continue;
+        };
+        let affine = gt.affine();
+        let position = affine.transform_point3(anchor.local);
+        let normal = anchor
+            .local_normal
+            .and_then(|n| (affine.matrix3.inverse().transpose() * Vec3A::from(n)).try_normalize())
+            .map(Vec3::from);
+        let moved = !marker.placed || marker.position.distance_squared(position) > 1e-10 || marker.normal != normal;
+        let found = marker.anchor.as_ref().is_some_and(|a| a.entity != entity);
+        if moved || found {
+            marker.position = position;
+            marker.normal = normal;
+            marker.placed = true;
+            if let Some(a) = marker.anchor.as_mut() {
+                a.entity = entity;
+            }
+        }
+    }
+}
+
+/// The hotspots a visitor steps through, in order: the visiting order
+/// without hidden categories.
+pub fn stepping_order(m: &pavilion_content::SceneManifest, hidden: &HiddenCategories) -> Vec<usize> {
+    m.hotspot_order()
+        .into_iter()
+        .filter(|&i| m.hotspots[i].category.as_ref().is_none_or(|c| !hidden.0.contains(c)))
+        .collect()
+}
+
+fn on_category(
+    ev: On<SetCategoryVisible>,
+    scene: Option<Res<ActiveScene>>,
+    mut hidden: ResMut<HiddenCategories>,
+    open: Res<OpenHotspotId>,
+    mut commands: Commands,
+) {
+    let changed = if ev.visible {
+        hidden.0.remove(&ev.id)
+    } else {
+        hidden.0.insert(ev.id.clone())
+    };
+    // The open hotspot goes when its category is hidden.
+    if changed
+        && !ev.visible
+        && let Some(scene) = scene
+        && let Some(h) = open.0.as_deref().and_then(|id| scene.manifest.hotspot(id))
+        && h.category.as_deref() == Some(ev.id.as_str())
+    {
+        commands.trigger(CloseHotspot);
     }
 }
 
@@ -124,9 +274,16 @@ fn on_close(_: On<CloseHotspot>, mut open: ResMut<OpenHotspotId>, mut commands: 
     }
 }
 
-fn on_step(ev: On<StepHotspot>, scene: Option<Res<ActiveScene>>, open: Res<OpenHotspotId>, mut commands: Commands) {
+fn on_step(
+    ev: On<StepHotspot>,
+    scene: Option<Res<ActiveScene>>,
+    open: Res<OpenHotspotId>,
+    hidden: Res<HiddenCategories>,
+    mut commands: Commands,
+) {
     let Some(scene) = scene else { return };
-    let ids: Vec<&str> = scene.manifest.hotspots.iter().map(|h| h.id.as_str()).collect();
+    let m = &scene.manifest;
+    let ids: Vec<&str> = stepping_order(m, &hidden).into_iter().map(|i| m.hotspots[i].id.as_str()).collect();
     if ids.is_empty() {
         return;
     }
@@ -159,29 +316,36 @@ fn update_panel(scene: Res<ActiveScene>, open: Res<OpenHotspotId>, language: Res
     let content = open.0.as_deref().and_then(|id| {
         let m = &scene.manifest;
         let index = m.hotspots.iter().position(|h| h.id == id)?;
+        let order = m.hotspot_order();
         let h = &m.hotspots[index];
         let title = language.pick(&h.title)?;
-        // The body follows the title's language when it has one, so a panel
-        // never mixes two languages because one field fell back.
-        let body = h
-            .body
-            .get_exact(title.language)
-            .map(str::to_string)
-            .or_else(|| language.pick(&h.body).map(|r| r.text.to_string()));
+        // Every field follows the title's language when it has one, so a
+        // panel never mixes two languages because one field fell back.
+        let text = |t: &pavilion_content::LocalizedText| {
+            t.get_exact(title.language)
+                .map(str::to_string)
+                .or_else(|| language.pick(t).map(|r| r.text.to_string()))
+        };
+        let body = text(&h.body).unwrap_or_default();
         Some(PanelContent {
             id: id.to_string(),
             title: title.text.to_string(),
-            body: body.unwrap_or_default(),
+            blocks: richtext::blocks(&body),
+            body,
             language: title.language.to_string(),
             chain: language.chain(),
             dir: title.direction.as_str(),
             direction: title.direction,
-            credit: language.pick(&h.credit).map(|r| r.text.to_string()),
-            link: h
-                .link
-                .as_ref()
-                .map(|l| (l.href.clone(), language.pick(&l.label).map(|r| r.text.to_string()))),
-            index,
+            image: h.image.as_ref().map(|img| PanelImage {
+                src: scene.resolve(&img.src),
+                alt: text(&img.alt).unwrap_or_default(),
+                caption: text(&img.caption),
+                credit: text(&img.credit),
+            }),
+            category: h.category.as_deref().and_then(|c| m.category(c)).and_then(|c| text(&c.title)),
+            credit: text(&h.credit),
+            link: h.link.as_ref().map(|l| (l.href.clone(), text(&l.label))),
+            index: order.iter().position(|&i| i == index).unwrap_or(index),
             total: m.hotspots.len(),
         })
     });
@@ -216,7 +380,9 @@ fn project_markers(
     let viewport = camera.logical_viewport_size().unwrap_or(Vec2::ZERO);
     for (marker, mut screen) in &mut markers {
         let mut next = MarkerScreen::default();
-        if let Ok(pos) = camera.world_to_viewport(cam_tf, marker.position) {
+        if !marker.placed {
+            // An anchor whose node is not (yet) there.
+        } else if let Ok(pos) = camera.world_to_viewport(cam_tf, marker.position) {
             next.pos = pos;
             next.on_screen = pos.x >= 0.0 && pos.y >= 0.0 && pos.x <= viewport.x && pos.y <= viewport.y;
         }
@@ -224,7 +390,7 @@ fn project_markers(
             let to_marker = marker.position - cam_pos;
             let distance = to_marker.length();
             let dir = to_marker / distance.max(1e-6);
-            let facing = marker.normal.dot(-dir) > -0.1;
+            let facing = marker.normal.is_none_or(|n| n.dot(-dir) > -0.1);
             let settings = MeshRayCastSettings::default()
                 .with_visibility(RayCastVisibility::Visible)
                 .always_early_exit();

@@ -22,6 +22,7 @@ pub mod lighting;
 pub mod models;
 pub mod scene;
 pub mod text;
+pub mod tours;
 pub mod ui;
 pub mod web_bridge;
 
@@ -33,6 +34,6 @@ pub struct ContentPlugins;
 
 impl Plugin for ContentPlugins {
     fn build(&self, app: &mut App) {
-        app.add_plugins((events::plugin, scene::plugin, language::plugin, hotspots::plugin));
+        app.add_plugins((events::plugin, scene::plugin, language::plugin, hotspots::plugin, tours::plugin));
     }
 }

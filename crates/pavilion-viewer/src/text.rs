@@ -14,8 +14,11 @@
 //! is the Arabic one (with its own spaces and punctuation), so an Arabic word
 //! is always a single run.
 
-use bevy_egui::egui::{self, Align, Color32, FontFamily, FontId, Layout, text::LayoutJob};
+use std::ops::Range;
+
+use bevy_egui::egui::{self, Align, Color32, FontFamily, FontId, Layout, Sense, Stroke, text::LayoutJob};
 use pavilion_content::lang::Direction;
+use pavilion_content::richtext::Span;
 use unicode_bidi::{BidiInfo, Level};
 
 /// The egui font family right-to-left text is set in.
@@ -28,6 +31,14 @@ pub fn rtl_family() -> FontFamily {
 /// The pieces of one line in visual (left-to-right) order; `true` marks
 /// pieces HarfBuzz will shape right-to-left.
 pub fn visual_pieces(line: &str) -> Vec<(String, bool)> {
+    visual_piece_ranges(line)
+        .into_iter()
+        .map(|(r, rtl)| (line[r].to_string(), rtl))
+        .collect()
+}
+
+/// [`visual_pieces`] as byte ranges of `line`.
+pub fn visual_piece_ranges(line: &str) -> Vec<(Range<usize>, bool)> {
     if line.is_empty() {
         return Vec::new();
     }
@@ -37,34 +48,37 @@ pub fn visual_pieces(line: &str) -> Vec<(String, bool)> {
         let (levels, runs) = info.visual_runs(para, para.range.clone());
         for run in runs {
             let rtl = levels[run.start].is_rtl();
-            let text = &line[run];
             if rtl {
-                let mut words: Vec<&str> = split_keeping_spaces(text);
+                let base = run.start;
+                let mut words: Vec<Range<usize>> = split_keeping_spaces(&line[run])
+                    .into_iter()
+                    .map(|w| base + w.start..base + w.end)
+                    .collect();
                 words.reverse();
-                out.extend(words.into_iter().map(|w| (w.to_string(), true)));
+                out.extend(words.into_iter().map(|w| (w, true)));
             } else {
-                out.push((text.to_string(), false));
+                out.push((run, false));
             }
         }
     }
     out
 }
 
-/// Splits into words and the runs of spaces between them.
-fn split_keeping_spaces(text: &str) -> Vec<&str> {
+/// Splits into words and the runs of spaces between them (byte ranges).
+fn split_keeping_spaces(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut in_space = None;
     for (i, c) in text.char_indices() {
         let space = c.is_whitespace();
         if in_space.is_some_and(|s| s != space) {
-            out.push(&text[start..i]);
+            out.push(start..i);
             start = i;
         }
         in_space = Some(space);
     }
     if start < text.len() {
-        out.push(&text[start..]);
+        out.push(start..text.len());
     }
     out
 }
@@ -75,15 +89,24 @@ fn is_arabic_digit(c: char) -> bool {
 
 /// One line of right-to-left text as an egui layout job.
 pub fn rtl_line_job(line: &str, size: f32, color: Color32) -> LayoutJob {
-    let mut job = LayoutJob::default();
     let format = egui::TextFormat {
         font_id: FontId::new(size, rtl_family()),
         color,
         ..Default::default()
     };
+    rtl_styled_job(line, |_| format.clone()).0
+}
+
+/// A right-to-left line in visual order, each piece in the format `style`
+/// gives its first byte; also each section's byte range in the job with
+/// the range of `line` it shows.
+fn rtl_styled_job(line: &str, style: impl Fn(usize) -> egui::TextFormat) -> (LayoutJob, Vec<(Range<usize>, Range<usize>)>) {
+    let mut job = LayoutJob::default();
+    let mut map = Vec::new();
     // One section per piece: `LayoutJob::append` would merge neighbours of
     // the same format, and a merged section could become one shaping run.
-    for (piece, rtl) in visual_pieces(line) {
+    for (range, rtl) in visual_piece_ranges(line) {
+        let piece = &line[range.clone()];
         let start = job.text.len();
         // HarfBuzz guesses a run's direction from its script, and Arabic-Indic
         // digits are Arabic script: it would lay "۱۸۲۰" out right to left.
@@ -91,16 +114,17 @@ pub fn rtl_line_job(line: &str, size: f32, color: Color32) -> LayoutJob {
         if !rtl && piece.chars().all(|c| is_arabic_digit(c) || !c.is_alphanumeric()) && piece.chars().any(is_arabic_digit) {
             job.text.extend(piece.chars().rev());
         } else {
-            job.text.push_str(&piece);
+            job.text.push_str(piece);
         }
         job.sections.push(egui::text::LayoutSection {
             leading_space: 0.0,
             byte_range: egui::epaint::text::ByteIndex(start)..egui::epaint::text::ByteIndex(job.text.len()),
-            format: format.clone(),
+            format: style(range.start),
         });
+        map.push((start..job.text.len(), range));
     }
     job.wrap.max_width = f32::INFINITY;
-    job
+    (job, map)
 }
 
 /// Where a line may break, as byte offsets (after the text at that offset
@@ -125,24 +149,34 @@ pub fn break_opportunities(text: &str) -> Vec<usize> {
 /// wider than the line gets a line of its own. Trailing spaces do not count
 /// towards the width and are dropped.
 pub fn break_lines(text: &str, max_width: f32, measure: impl Fn(&str) -> f32) -> Vec<String> {
+    break_line_ranges(text, max_width, measure)
+        .into_iter()
+        .map(|r| text[r].to_string())
+        .collect()
+}
+
+/// [`break_lines`] as byte ranges of `text`.
+pub fn break_line_ranges(text: &str, max_width: f32, measure: impl Fn(&str) -> f32) -> Vec<Range<usize>> {
     let mut lines = Vec::new();
+    let mut hard_start = 0;
     for hard_line in text.split('\n') {
-        let mut current = String::new();
+        let trimmed_end = |start: usize, end: usize| start + text[start..end].trim_end().len();
+        let mut line_start = hard_start;
         let mut width = 0.0;
         let mut start = 0;
         for end in break_opportunities(hard_line) {
             let piece = &hard_line[start..end];
-            start = end;
             let visible = measure(piece.trim_end());
-            if !current.is_empty() && width + visible > max_width {
-                lines.push(current.trim_end().to_string());
-                current.clear();
+            if hard_start + start > line_start && width + visible > max_width {
+                lines.push(line_start..trimmed_end(line_start, hard_start + start));
+                line_start = hard_start + start;
                 width = 0.0;
             }
-            current.push_str(piece);
             width += measure(piece);
+            start = end;
         }
-        lines.push(current.trim_end().to_string());
+        lines.push(line_start..trimmed_end(line_start, hard_start + hard_line.len()));
+        hard_start += hard_line.len() + 1;
     }
     lines
 }
@@ -154,8 +188,8 @@ pub fn fonts_changed() {
     FONT_GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
 }
 
-/// [`break_lines`] measured with egui, remembered per text, width, size and fonts.
-fn lines_for(ui: &egui::Ui, text: &str, max_width: f32, font: &FontId, color: Color32) -> Vec<String> {
+/// [`break_line_ranges`] measured with egui, remembered per text, width, size and fonts.
+fn line_ranges_for(ui: &egui::Ui, text: &str, max_width: f32, font: &FontId, color: Color32) -> Vec<Range<usize>> {
     let generation = FONT_GENERATION.load(std::sync::atomic::Ordering::Relaxed);
     let key = egui::Id::new((
         "pavilion-lines",
@@ -165,11 +199,11 @@ fn lines_for(ui: &egui::Ui, text: &str, max_width: f32, font: &FontId, color: Co
         font.family.clone(),
         generation,
     ));
-    if let Some(lines) = ui.data(|d| d.get_temp::<std::sync::Arc<Vec<String>>>(key)) {
+    if let Some(lines) = ui.data(|d| d.get_temp::<std::sync::Arc<Vec<Range<usize>>>>(key)) {
         return lines.as_ref().clone();
     }
     let painter = ui.painter();
-    let lines = break_lines(text, max_width, |s| {
+    let lines = break_line_ranges(text, max_width, |s| {
         if s.is_empty() {
             0.0
         } else {
@@ -178,6 +212,13 @@ fn lines_for(ui: &egui::Ui, text: &str, max_width: f32, font: &FontId, color: Co
     });
     ui.data_mut(|d| d.insert_temp(key, std::sync::Arc::new(lines.clone())));
     lines
+}
+
+fn lines_for(ui: &egui::Ui, text: &str, max_width: f32, font: &FontId, color: Color32) -> Vec<String> {
+    line_ranges_for(ui, text, max_width, font, color)
+        .into_iter()
+        .map(|r| text[r].to_string())
+        .collect()
 }
 
 /// Shows a paragraph in its direction, broken into lines by
@@ -204,6 +245,160 @@ pub fn paragraph(ui: &mut egui::Ui, text: &str, dir: Direction, size: f32, color
             });
         }
     }
+}
+
+/// Colours of rich text: the body's, and links'.
+#[derive(Debug, Clone, Copy)]
+pub struct RichColors {
+    pub text: Color32,
+    pub strong: Color32,
+    pub link: Color32,
+}
+
+/// What a rich paragraph did: the link clicked, and where each link is.
+#[derive(Debug, Default)]
+pub struct RichOutput {
+    pub clicked: Option<String>,
+    /// (href, screen rectangle) per link piece, in reading order.
+    pub links: Vec<(String, egui::Rect)>,
+}
+
+impl RichOutput {
+    pub fn merge(&mut self, other: RichOutput) {
+        self.clicked = self.clicked.take().or(other.clicked);
+        self.links.extend(other.links);
+    }
+}
+
+/// Shows one paragraph or list item of a hotspot body in its direction,
+/// broken into lines like [`paragraph`], with emphasis (slanted; Arabic
+/// script, which has no italics, gets the strong colour instead), strong
+/// text and links.
+pub fn rich_paragraph(ui: &mut egui::Ui, spans: &[Span], dir: Direction, size: f32, colors: RichColors) -> RichOutput {
+    let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+    let mut bounds = Vec::with_capacity(spans.len());
+    let mut at = 0;
+    for s in spans {
+        bounds.push(at..at + s.text.len());
+        at += s.text.len();
+    }
+    let span_at = |byte: usize| bounds.iter().position(|r| r.contains(&byte)).map(|i| &spans[i]);
+    let family = match dir {
+        Direction::Ltr => FontFamily::Proportional,
+        Direction::Rtl => rtl_family(),
+    };
+    let format = |span: Option<&Span>| {
+        let mut f = egui::TextFormat {
+            font_id: FontId::new(size, family.clone()),
+            color: colors.text,
+            ..Default::default()
+        };
+        let Some(span) = span else { return f };
+        if span.strong || (span.emphasis && dir == Direction::Rtl) {
+            f.color = colors.strong;
+        }
+        f.italics = span.emphasis && dir == Direction::Ltr;
+        if span.link.is_some() {
+            f.color = colors.link;
+            f.underline = Stroke::new(1.0, colors.link);
+        }
+        f
+    };
+    let max_width = ui.available_width().max(size * 4.0);
+    let font = FontId::new(size, family.clone());
+    let lines = line_ranges_for(ui, &text, max_width, &font, colors.text);
+    let mut out = RichOutput::default();
+    // Each label's sections, as (range in the label's text, range in `text`).
+    let mut show = |ui: &mut egui::Ui, job: LayoutJob, map: Vec<(Range<usize>, Range<usize>)>| {
+        let has_links = spans.iter().any(|s| s.link.is_some());
+        let label = egui::Label::new(job)
+            .selectable(false)
+            .sense(if has_links { Sense::click() } else { Sense::hover() });
+        let (pos, galley, response) = label.layout_in_ui(ui);
+        ui.painter().galley(pos, galley.clone(), colors.text);
+        if !has_links {
+            return;
+        }
+        let char_at = |byte: usize| galley.text()[..byte.min(galley.text().len())].chars().count();
+        for (job_range, source) in &map {
+            if let Some(href) = span_at(source.start).and_then(|s| s.link.clone()) {
+                let start = galley.pos_from_cursor(egui::text::CCursor::new(char_at(job_range.start)));
+                let end = galley.pos_from_cursor(egui::text::CCursor::new(char_at(job_range.end)));
+                let rect = if (start.center().y - end.center().y).abs() < 1.0 {
+                    start.union(end)
+                } else {
+                    egui::Rect::from_min_max(start.min, egui::pos2(galley.rect.right(), start.max.y))
+                };
+                let rect = rect.translate(pos.to_vec2());
+                // Pieces of one link side by side on a line (right-to-left
+                // words are separate pieces) make one rectangle.
+                match out.links.last_mut() {
+                    Some((last, r))
+                        if *last == href
+                            && (r.center().y - rect.center().y).abs() < 1.0
+                            && r.left() <= rect.right() + 1.0
+                            && rect.left() <= r.right() + 1.0 =>
+                    {
+                        *r = r.union(rect)
+                    }
+                    _ => out.links.push((href, rect)),
+                }
+            }
+        }
+        let Some(pointer) = response.hover_pos() else { return };
+        let cursor = galley.cursor_from_pos(pointer - pos);
+        let byte = galley
+            .text()
+            .char_indices()
+            .nth(cursor.index.0)
+            .map_or(galley.text().len(), |(b, _)| b);
+        let link = map
+            .iter()
+            .find(|(job_range, _)| job_range.contains(&byte))
+            .and_then(|(_, source)| span_at(source.start))
+            .and_then(|s| s.link.clone());
+        if let Some(href) = link {
+            ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+            if response.clicked() {
+                out.clicked = Some(href);
+            }
+        }
+    };
+    match dir {
+        Direction::Ltr => {
+            let mut job = LayoutJob::default();
+            let mut map = Vec::new();
+            for (n, line) in lines.iter().enumerate() {
+                if n > 0 {
+                    job.append("\n", 0.0, format(None));
+                }
+                for (i, b) in bounds.iter().enumerate() {
+                    let (start, end) = (b.start.max(line.start), b.end.min(line.end));
+                    if start < end {
+                        let at = job.text.len();
+                        job.append(&text[start..end], 0.0, format(Some(&spans[i])));
+                        map.push((at..job.text.len(), start..end));
+                    }
+                }
+            }
+            job.wrap.max_width = f32::INFINITY;
+            show(ui, job, map);
+        }
+        Direction::Rtl => {
+            ui.with_layout(Layout::top_down(Align::Max), |ui| {
+                ui.spacing_mut().item_spacing.y = 0.0;
+                for line in lines {
+                    let (job, map) = rtl_styled_job(&text[line.clone()], |b| format(span_at(line.start + b)));
+                    let map = map
+                        .into_iter()
+                        .map(|(j, r)| (j, line.start + r.start..line.start + r.end))
+                        .collect();
+                    show(ui, job, map);
+                }
+            });
+        }
+    }
+    out
 }
 
 /// A short, single-line text (button, menu entry) for egui in its direction.

@@ -11,9 +11,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::events::{Announce, CloseHotspot, LoadScene, OpenHotspot, SetLanguage, ViewerFailed, ViewerStatus};
 use crate::fonts::TextReady;
-use crate::hotspots::{HotspotMarker, MarkerScreen, OpenHotspotId};
+use crate::hotspots::{HiddenCategories, HotspotMarker, MarkerScreen, OpenHotspotId, SetCategoryVisible};
 use crate::language::{CurrentLanguage, UiStrings};
 use crate::scene::ActiveScene;
+use crate::tours::{GoToViewpoint, StartTour, TourControl, TourPlayer};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(PreUpdate, drain_commands);
@@ -45,6 +46,22 @@ pub enum Command {
     CloseHotspot,
     SetLanguage {
         tag: String,
+    },
+    StartTour {
+        id: String,
+        #[serde(default)]
+        step: usize,
+    },
+    /// `{"type": "tour", "action": "pause"}`: play, pause, toggle, next, previous, end.
+    Tour {
+        action: TourControl,
+    },
+    GoToViewpoint {
+        id: String,
+    },
+    SetCategoryVisible {
+        id: String,
+        visible: bool,
     },
 }
 
@@ -86,6 +103,10 @@ pub fn apply(cmd: Command, commands: &mut Commands) {
         Command::OpenHotspot { id } => commands.trigger(OpenHotspot { id }),
         Command::CloseHotspot => commands.trigger(CloseHotspot),
         Command::SetLanguage { tag } => commands.trigger(SetLanguage { tag }),
+        Command::StartTour { id, step } => commands.trigger(StartTour { id, step }),
+        Command::Tour { action } => commands.trigger(action),
+        Command::GoToViewpoint { id } => commands.trigger(GoToViewpoint { id }),
+        Command::SetCategoryVisible { id, visible } => commands.trigger(SetCategoryVisible { id, visible }),
     }
 }
 
@@ -103,6 +124,9 @@ pub struct StateSnapshot {
     pub text_ready: Option<String>,
     /// The page's own strings (error screen) in the viewer's language.
     pub page_strings: PageStrings,
+    /// The tour being shown: id, step (0-based), steps, playing.
+    pub tour: Option<TourPlayer>,
+    pub hidden_categories: Vec<String>,
 }
 
 /// Strings `pavilion.js` shows outside the canvas.
@@ -140,8 +164,12 @@ pub fn snapshot(
     open: &OpenHotspotId,
     text_ready: &TextReady,
     ui: &UiStrings,
+    tour: &TourPlayer,
+    hidden: &HiddenCategories,
 ) -> StateSnapshot {
     StateSnapshot {
+        tour: tour.tour.is_some().then(|| tour.clone()),
+        hidden_categories: hidden.0.iter().cloned().collect(),
         text_ready: text_ready.0.clone(),
         page_strings: page_strings(ui, scene, language),
         status: status.status,
@@ -159,6 +187,9 @@ pub fn snapshot(
 pub struct MarkerSnapshot {
     pub id: String,
     pub title: String,
+    /// The number on the marker.
+    pub number: usize,
+    pub category: Option<String>,
     pub x: f32,
     pub y: f32,
     pub visible: bool,
@@ -168,6 +199,7 @@ pub fn markers_snapshot(
     scene: &ActiveScene,
     language: &CurrentLanguage,
     markers: &Query<(&HotspotMarker, &MarkerScreen)>,
+    hidden: &HiddenCategories,
 ) -> Vec<MarkerSnapshot> {
     let mut out: Vec<(usize, MarkerSnapshot)> = markers
         .iter()
@@ -179,14 +211,17 @@ pub fn markers_snapshot(
                 .and_then(|h| language.pick(&h.title))
                 .map(|r| r.text.to_string())
                 .unwrap_or_default();
+            let shown = m.category.as_ref().is_none_or(|c| !hidden.0.contains(c));
             (
-                m.index,
+                m.rank,
                 MarkerSnapshot {
                     id: m.id.clone(),
                     title,
+                    number: m.rank + 1,
+                    category: m.category.clone(),
                     x: s.pos.x,
                     y: s.pos.y,
-                    visible: s.visible,
+                    visible: s.visible && shown,
                 },
             )
         })
@@ -214,6 +249,19 @@ pub fn download(name: &str, text: &str) {
 
 /// What `pavilion.author` reports: the pick, the captured viewpoint, the
 /// hotspot JSON, the moved hotspots and the scene file with them.
+/// Opens an http(s) link from the scene in a new tab (the page does it, so a
+/// museum page hears of it as a `link` event).
+pub fn open_link(href: &str) {
+    if !pavilion_content::richtext::is_web_link(href) {
+        warn!("not opening \"{href}\": only http and https links open");
+        return;
+    }
+    #[cfg(target_arch = "wasm32")]
+    browser::send("open-link", &serde_json::json!({ "href": href }));
+    #[cfg(not(target_arch = "wasm32"))]
+    info!("open link {href}");
+}
+
 pub fn author_snapshot(a: &crate::authoring::Authoring, scene: Option<&ActiveScene>) -> serde_json::Value {
     let snippet = scene.and_then(|s| a.snippet(&s.manifest.default_language, s.manifest.hotspots.len() + 1));
     let edited = scene.filter(|_| !a.moved.is_empty()).map(|s| a.edited_scene(&s.manifest));
@@ -236,6 +284,8 @@ pub fn announcement(a: &Announce) -> (&'static str, serde_json::Value) {
         Announce::HotspotClosed { id } => ("hotspot-close", serde_json::json!({ "id": id })),
         Announce::LanguageChanged { language } => ("language-change", serde_json::json!({ "language": language })),
         Announce::ReloadFailed { message } => ("reload-error", serde_json::json!({ "message": message })),
+        Announce::TourStep { tour, step } => ("tour-step", serde_json::json!({ "tour": tour, "step": step })),
+        Announce::TourEnded { tour } => ("tour-end", serde_json::json!({ "tour": tour })),
     }
 }
 
@@ -248,7 +298,7 @@ mod browser {
     use crate::fonts::SiteRoot;
     use crate::hotspots::Panel;
     use crate::models::LoadTracker;
-    use crate::ui::PanelRect;
+    use crate::ui::{PanelLayout, PanelRect};
 
     #[wasm_bindgen]
     extern "C" {
@@ -293,9 +343,13 @@ mod browser {
         open: Res<OpenHotspotId>,
         text_ready: Res<TextReady>,
         ui: Res<UiStrings>,
+        tour: Res<TourPlayer>,
+        hidden: Res<HiddenCategories>,
         mut last: Local<Option<StateSnapshot>>,
     ) {
-        let snap = snapshot(&status, scene.as_deref(), &language, &open, &text_ready, &ui);
+        let mut tour = tour.clone();
+        tour.elapsed = 0.0; // not published: it changes every frame
+        let snap = snapshot(&status, scene.as_deref(), &language, &open, &text_ready, &ui, &tour, &hidden);
         if last.as_ref() != Some(&snap) {
             send("state", &snap);
             *last = Some(snap);
@@ -306,10 +360,11 @@ mod browser {
         scene: Option<Res<ActiveScene>>,
         language: Res<CurrentLanguage>,
         markers: Query<(&HotspotMarker, &MarkerScreen)>,
+        hidden: Res<HiddenCategories>,
         mut last: Local<Vec<MarkerSnapshot>>,
     ) {
         let Some(scene) = scene else { return };
-        let snap = markers_snapshot(&scene, &language, &markers);
+        let snap = markers_snapshot(&scene, &language, &markers, &hidden);
         if *last != snap {
             send("hotspots", &snap);
             *last = snap;
@@ -322,12 +377,15 @@ mod browser {
         }
     }
 
-    fn publish_panel(panel: Res<Panel>, rect: Res<PanelRect>) {
+    fn publish_panel(panel: Res<Panel>, rect: Res<PanelRect>, layout: Res<PanelLayout>) {
         if panel.is_changed() {
             send("panel", &panel.0);
         }
         if rect.is_changed() {
             send("panel-rect", &rect.0);
+        }
+        if layout.is_changed() {
+            send("panel-layout", &*layout);
         }
     }
 

@@ -277,3 +277,224 @@ fn a_live_reload_with_errors_keeps_the_scene_and_says_why() {
     assert!(scene.reload);
     assert_eq!(scene.manifest.hotspots[0].title.0["en"], "A calm face");
 }
+
+#[derive(Resource, Default)]
+struct Flights(Vec<[f32; 3]>);
+
+/// An app that records where the camera is sent and steps time by a second per update.
+fn tour_app() -> App {
+    let mut app = app();
+    app.init_resource::<Flights>()
+        .insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(std::time::Duration::from_secs(1)))
+        .add_observer(|ev: On<pavilion_viewer::events::FlyTo>, mut f: ResMut<Flights>| f.0.push(ev.0.position));
+    // Virtual time caps each step at a quarter second unless told otherwise.
+    app.world_mut()
+        .resource_mut::<Time<Virtual>>()
+        .set_max_delta(std::time::Duration::from_secs(2));
+    load(&mut app, GALLERY, &["en"], None);
+    app
+}
+
+fn player(app: &App) -> pavilion_viewer::tours::TourPlayer {
+    app.world().resource::<pavilion_viewer::tours::TourPlayer>().clone()
+}
+
+fn open_id(app: &App) -> Option<String> {
+    app.world().resource::<OpenHotspotId>().0.clone()
+}
+
+fn last_flight(app: &App) -> [f32; 3] {
+    *app.world().resource::<Flights>().0.last().expect("the camera was sent somewhere")
+}
+
+#[test]
+fn a_tour_plays_steps_through_and_ends() {
+    use pavilion_viewer::tours::{StartTour, TourControl};
+    let mut app = tour_app();
+    let m = manifest();
+    let tour = m.tour("highlights").unwrap().clone();
+    let view = |id: &str| m.viewpoint(id).unwrap().position;
+    trigger(
+        &mut app,
+        StartTour {
+            id: "highlights".into(),
+            step: 0,
+        },
+    );
+    app.update();
+    let p = player(&app);
+    assert_eq!(
+        (p.tour.as_deref(), p.step, p.steps, p.playing),
+        (Some("highlights"), 0, tour.steps.len(), true)
+    );
+    assert_eq!(open_id(&app), None, "the first step only moves the camera");
+    assert_eq!(last_flight(&app), view("overview"));
+
+    // Playing: after the first step's duration the second step opens its hotspot.
+    for _ in 0..tour.steps[0].seconds() as usize {
+        app.update();
+    }
+    assert_eq!(player(&app).step, 1);
+    assert_eq!(open_id(&app).as_deref(), tour.steps[1].hotspot.as_deref());
+    assert_eq!(last_flight(&app), m.hotspot("venus-face").unwrap().viewpoint.unwrap().position);
+
+    // Paused, it stays; stepping still works both ways.
+    trigger(&mut app, TourControl::Pause);
+    for _ in 0..20 {
+        app.update();
+    }
+    assert_eq!((player(&app).step, player(&app).playing), (1, false));
+    trigger(&mut app, TourControl::Next);
+    trigger(&mut app, TourControl::Next);
+    app.update();
+    let p = player(&app);
+    assert_eq!(p.step, 3);
+    assert_eq!(open_id(&app).as_deref(), Some("bust-face"));
+    // The step's own viewpoint wins over the hotspot's.
+    assert_eq!(last_flight(&app), view("bust"));
+    trigger(&mut app, TourControl::Previous);
+    assert_eq!((player(&app).step, open_id(&app).as_deref()), (2, Some("venus-arms")));
+
+    // Played to the end, it stops on the last step; play again restarts it.
+    trigger(&mut app, TourControl::Next);
+    trigger(&mut app, TourControl::Play);
+    for _ in 0..30 {
+        app.update();
+    }
+    assert_eq!((player(&app).step, player(&app).playing), (3, false));
+    trigger(&mut app, TourControl::Toggle);
+    assert_eq!((player(&app).step, player(&app).playing), (0, true));
+    assert_eq!(open_id(&app), None);
+
+    trigger(&mut app, TourControl::End);
+    assert_eq!(player(&app).tour, None);
+    let heard = &app.world().resource::<Heard>().0;
+    assert!(
+        heard.iter().any(|h| h.contains("TourStep { tour: \"highlights\", step: 3 }")),
+        "{heard:?}"
+    );
+    assert!(heard.last().unwrap().contains("TourEnded"), "{heard:?}");
+}
+
+#[test]
+fn unknown_tours_and_viewpoints_change_nothing_and_named_views_fly() {
+    use pavilion_viewer::tours::{GoToViewpoint, StartTour};
+    let mut app = tour_app();
+    trigger(
+        &mut app,
+        StartTour {
+            id: "nowhere".into(),
+            step: 0,
+        },
+    );
+    trigger(&mut app, GoToViewpoint { id: "nowhere".into() });
+    assert_eq!(player(&app).tour, None);
+    assert!(app.world().resource::<Flights>().0.is_empty());
+    trigger(&mut app, GoToViewpoint { id: "venus".into() });
+    assert_eq!(last_flight(&app), manifest().viewpoint("venus").unwrap().position);
+}
+
+#[test]
+fn hidden_categories_are_skipped_and_close_their_open_hotspot() {
+    use pavilion_viewer::hotspots::SetCategoryVisible;
+    let mut app = app();
+    load(&mut app, GALLERY, &["en"], None);
+    let m = manifest();
+    assert_eq!(m.hotspot("venus-face").unwrap().category.as_deref(), Some("art"));
+    trigger(&mut app, OpenHotspot { id: "venus-face".into() });
+    trigger(
+        &mut app,
+        SetCategoryVisible {
+            id: "art".into(),
+            visible: false,
+        },
+    );
+    assert_eq!(open_id(&app), None);
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        trigger(&mut app, StepHotspot(1));
+        seen.push(open_id(&app).unwrap());
+    }
+    // Only the hotspots outside "art", round and round.
+    assert_eq!(seen, ["venus-arms", "bust-scan", "venus-arms", "bust-scan"]);
+    trigger(
+        &mut app,
+        SetCategoryVisible {
+            id: "art".into(),
+            visible: true,
+        },
+    );
+    trigger(&mut app, StepHotspot(-1));
+    assert_eq!(open_id(&app).as_deref(), Some("bust-face"), "back from bust-scan, art is in again");
+    let p = panel(&app).unwrap();
+    assert_eq!(p.category.as_deref(), Some("Sculpture"));
+}
+
+#[test]
+fn order_sets_marker_numbers_and_stepping() {
+    let mut v: serde_json::Value = serde_json::from_str(GALLERY).unwrap();
+    v["hotspots"][4]["order"] = 1.into(); // bust-scan first
+    v["hotspots"][2]["order"] = 2.into(); // venus-drapery second
+    let mut app = app();
+    load(&mut app, &v.to_string(), &["en"], None);
+    let world = app.world_mut();
+    let mut ranks: Vec<(usize, String)> = world
+        .query::<&HotspotMarker>()
+        .iter(world)
+        .map(|m| (m.rank, m.id.clone()))
+        .collect();
+    ranks.sort();
+    let ids: Vec<&str> = ranks.iter().map(|(_, id)| id.as_str()).collect();
+    assert_eq!(ids, ["bust-scan", "venus-drapery", "venus-face", "venus-arms", "bust-face"]);
+    trigger(&mut app, StepHotspot(1));
+    assert_eq!(open_id(&app).as_deref(), Some("bust-scan"));
+    assert_eq!(panel(&app).unwrap().index, 0);
+    trigger(&mut app, StepHotspot(1));
+    assert_eq!(open_id(&app).as_deref(), Some("venus-drapery"));
+}
+
+#[test]
+fn anchored_hotspots_follow_their_node() {
+    use pavilion_viewer::models::{ModelRoot, model_transform};
+    let mut app = app();
+    app.add_plugins(bevy::transform::TransformPlugin);
+    load(&mut app, GALLERY, &["en"], None);
+    let m = manifest();
+    let marker = |app: &mut App| {
+        let world = app.world_mut();
+        world
+            .query::<&HotspotMarker>()
+            .iter(world)
+            .find(|h| h.id == "bust-face")
+            .unwrap()
+            .clone()
+    };
+    assert!(!marker(&mut app).placed, "not placed before its model is there");
+    // The model as bevy_gltf spawns it: root, instance, scene root, node, mesh.
+    let model = m.models.iter().find(|x| x.id == "bust").unwrap();
+    let root = app
+        .world_mut()
+        .spawn((ModelRoot { id: "bust".into() }, model_transform(model)))
+        .id();
+    let scene = app
+        .world_mut()
+        .spawn((Name::new("Scene0"), Transform::default(), ChildOf(root)))
+        .id();
+    app.world_mut().spawn((
+        Name::new("marble_bust_01"),
+        Transform::from_xyz(0.0, 0.028335653, 0.0),
+        ChildOf(scene),
+    ));
+    app.update();
+    let placed = marker(&mut app);
+    assert!(placed.placed);
+    // Where the scene used to give it in scene coordinates, before it was anchored.
+    let before = Vec3::new(0.7394, 1.4479, 0.1469);
+    assert!(placed.position.distance(before) < 1e-3, "{:?}", placed.position);
+    let normal = placed.normal.unwrap();
+    assert!(normal.distance(Vec3::new(-0.267, 0.1482, 0.9522).normalize()) < 1e-3, "{normal:?}");
+    // Moving the model carries the hotspot with it.
+    app.world_mut().get_mut::<Transform>(root).unwrap().translation.x += 1.0;
+    app.update();
+    assert!(marker(&mut app).position.distance(before + Vec3::X) < 1e-3);
+}

@@ -1,0 +1,195 @@
+//! Named viewpoints and guided tours. A tour is a list of steps; entering a
+//! step opens its hotspot (or closes the panel), flies the camera to its
+//! viewpoint (or the hotspot's own) and shows its caption. A playing tour
+//! moves on after each step's duration and stops at the last step; the
+//! visitor pauses, resumes, steps back and forth or ends it, and grabbing
+//! the camera pauses it (Sketchfab's annotation tours do the same).
+
+use bevy::input::touch::Touches;
+use bevy::prelude::*;
+use bevy_egui::input::EguiWantsInput;
+use serde::{Deserialize, Serialize};
+
+use crate::events::{Announce, CloseHotspot, FlyTo, OpenHotspot};
+use crate::scene::{ActiveScene, SceneParsed};
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<TourPlayer>()
+        .add_observer(on_start)
+        .add_observer(on_control)
+        .add_observer(on_go_to_viewpoint)
+        .add_observer(reset_on_new_scene)
+        .add_systems(
+            Update,
+            (pause_on_camera_input, advance).chain().run_if(resource_exists::<ActiveScene>),
+        );
+}
+
+/// The tour being shown, if any.
+#[derive(Resource, Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TourPlayer {
+    #[serde(rename = "id")]
+    pub tour: Option<String>,
+    /// 0-based index of the current step.
+    pub step: usize,
+    /// Number of steps of the tour.
+    pub steps: usize,
+    pub playing: bool,
+    /// Seconds spent on the current step while playing.
+    #[serde(skip)]
+    pub elapsed: f32,
+    /// A step's own viewpoint, flown to one frame after its hotspot opened
+    /// (opening a hotspot flies to the hotspot's view; the step's wins).
+    #[serde(skip)]
+    pending_view: Option<pavilion_content::manifest::Viewpoint>,
+}
+
+/// Start a tour at a step (0-based), playing.
+#[derive(Event, Debug, Clone)]
+pub struct StartTour {
+    pub id: String,
+    pub step: usize,
+}
+
+/// The visitor's tour controls.
+#[derive(Event, Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TourControl {
+    Play,
+    Pause,
+    Toggle,
+    Next,
+    Previous,
+    End,
+}
+
+/// Fly to one of the scene's named viewpoints.
+#[derive(Event, Debug, Clone)]
+pub struct GoToViewpoint {
+    pub id: String,
+}
+
+fn reset_on_new_scene(_: On<SceneParsed>, mut player: ResMut<TourPlayer>) {
+    *player = TourPlayer::default();
+}
+
+fn on_go_to_viewpoint(ev: On<GoToViewpoint>, scene: Option<Res<ActiveScene>>, mut commands: Commands) {
+    match scene.as_ref().and_then(|s| s.manifest.viewpoint(&ev.id)) {
+        Some(v) => commands.trigger(FlyTo(v.view())),
+        None => warn!("goToViewpoint: the scene has no viewpoint \"{}\"", ev.id),
+    }
+}
+
+fn on_start(ev: On<StartTour>, scene: Option<Res<ActiveScene>>, mut player: ResMut<TourPlayer>, mut commands: Commands) {
+    let Some(tour) = scene.as_ref().and_then(|s| s.manifest.tour(&ev.id)) else {
+        warn!("startTour: the scene has no tour \"{}\"", ev.id);
+        return;
+    };
+    if tour.steps.is_empty() {
+        return;
+    }
+    player.tour = Some(tour.id.clone());
+    player.steps = tour.steps.len();
+    player.playing = true;
+    enter_step(&mut player, ev.step.min(tour.steps.len() - 1), scene.as_deref(), &mut commands);
+}
+
+fn on_control(ev: On<TourControl>, scene: Option<Res<ActiveScene>>, mut player: ResMut<TourPlayer>, mut commands: Commands) {
+    let Some(id) = player.tour.clone() else { return };
+    let last = player.steps.saturating_sub(1);
+    match *ev.event() {
+        TourControl::Play => play(&mut player, scene.as_deref(), &mut commands),
+        TourControl::Pause => player.playing = false,
+        TourControl::Toggle if player.playing => player.playing = false,
+        TourControl::Toggle => play(&mut player, scene.as_deref(), &mut commands),
+        TourControl::Next if player.step < last => {
+            let step = player.step + 1;
+            enter_step(&mut player, step, scene.as_deref(), &mut commands);
+        }
+        TourControl::Previous if player.step > 0 => {
+            let step = player.step - 1;
+            enter_step(&mut player, step, scene.as_deref(), &mut commands);
+        }
+        TourControl::Next | TourControl::Previous => {}
+        TourControl::End => {
+            *player = TourPlayer::default();
+            commands.trigger(Announce::TourEnded { tour: id });
+        }
+    }
+}
+
+/// Resumes; at the end of the last step, plays again from the start.
+fn play(player: &mut TourPlayer, scene: Option<&ActiveScene>, commands: &mut Commands) {
+    player.playing = true;
+    let finished = player.step + 1 >= player.steps && player.elapsed >= current_seconds(player, scene);
+    if finished {
+        enter_step(player, 0, scene, commands);
+    }
+}
+
+fn current_seconds(player: &TourPlayer, scene: Option<&ActiveScene>) -> f32 {
+    scene
+        .and_then(|s| s.manifest.tour(player.tour.as_deref()?))
+        .and_then(|t| t.steps.get(player.step))
+        .map_or(pavilion_content::manifest::DEFAULT_STEP_SECONDS, |s| s.seconds())
+}
+
+fn enter_step(player: &mut TourPlayer, step: usize, scene: Option<&ActiveScene>, commands: &mut Commands) {
+    let Some(m) = scene.map(|s| &s.manifest) else { return };
+    let Some(tour) = player.tour.as_deref().and_then(|id| m.tour(id)) else {
+        return;
+    };
+    let Some(s) = tour.steps.get(step) else { return };
+    player.step = step;
+    player.elapsed = 0.0;
+    match &s.hotspot {
+        Some(id) => commands.trigger(OpenHotspot { id: id.clone() }),
+        None => commands.trigger(CloseHotspot),
+    }
+    player.pending_view = s.viewpoint.as_deref().and_then(|v| m.viewpoint(v)).map(|v| v.view());
+    commands.trigger(Announce::TourStep {
+        tour: tour.id.clone(),
+        step,
+    });
+}
+
+/// Grabbing the camera (a press on the scene, not on the interface) pauses.
+fn pause_on_camera_input(
+    mut player: ResMut<TourPlayer>,
+    buttons: Option<Res<ButtonInput<MouseButton>>>,
+    touches: Option<Res<Touches>>,
+    egui: Option<Res<EguiWantsInput>>,
+) {
+    if !player.playing || egui.is_some_and(|e| e.wants_any_pointer_input()) {
+        return;
+    }
+    let pressed = buttons.is_some_and(|b| b.get_just_pressed().next().is_some()) || touches.is_some_and(|t| t.any_just_pressed());
+    if pressed {
+        player.playing = false;
+    }
+}
+
+/// Flies to a step's viewpoint and moves a playing tour on when its step's
+/// time is up. Durations are wall-clock seconds: virtual time would stretch
+/// them on a device that draws few frames a second (it caps each frame's step).
+fn advance(time: Res<Time<Real>>, scene: Res<ActiveScene>, mut player: ResMut<TourPlayer>, mut commands: Commands) {
+    if let Some(v) = player.pending_view.take() {
+        commands.trigger(FlyTo(v));
+    }
+    if !player.playing || player.tour.is_none() {
+        return;
+    }
+    let seconds = current_seconds(&player, Some(&scene));
+    player.elapsed = (player.elapsed + time.delta_secs()).min(seconds);
+    if player.elapsed < seconds {
+        return;
+    }
+    if player.step + 1 < player.steps {
+        let step = player.step + 1;
+        enter_step(&mut player, step, Some(&scene), &mut commands);
+    } else {
+        // The last step stays on screen; the tour waits to be replayed or ended.
+        player.playing = false;
+    }
+}
