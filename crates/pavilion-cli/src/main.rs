@@ -115,7 +115,9 @@ fn validate_file(path: &Path, check_models: bool) -> Result<FileReport, String> 
             }
             for (i, h) in m.hotspots.iter().enumerate() {
                 let Some(image) = &h.image else { continue };
-                if image.src.contains("://") || image.src.trim().is_empty() {
+                // Remote pictures, and names the format already rejected (`image-src`).
+                let name = image.src.split(['?', '#']).next().unwrap_or_default().to_ascii_lowercase();
+                if image.src.contains("://") || ![".png", ".jpg", ".jpeg"].iter().any(|e| name.ends_with(e)) {
                     continue;
                 }
                 let local = path

@@ -44,6 +44,9 @@ pub struct Authoring {
     pub viewpoint: Option<Viewpoint>,
     /// Hotspots dragged to a new place.
     pub moved: BTreeMap<String, Moved>,
+    /// The snippet anchors the hotspot to the picked glTF node (so it
+    /// follows the model) instead of giving scene coordinates.
+    pub anchored: bool,
 }
 
 /// Where a dragged hotspot is now.
@@ -74,6 +77,8 @@ pub struct Pick {
     pub node: Option<String>,
     /// The point in that node's own coordinates.
     pub local: Option<[f64; 3]>,
+    /// The normal in that node's own coordinates.
+    pub local_normal: Option<[f64; 3]>,
 }
 
 /// Record the current camera as the viewpoint of the hotspot being authored.
@@ -125,24 +130,47 @@ impl Authoring {
     }
 
     /// The hotspot JSON for the scene file: an `id` to fill in, the picked
-    /// position and normal, the captured viewpoint, and an empty title in the
-    /// scene's default language.
+    /// position and normal (or, when `anchored` and a node was picked, the
+    /// anchor to that node), the captured viewpoint, and an empty title in
+    /// the scene's default language.
     pub fn snippet(&self, default_language: &str, next_index: usize) -> Option<String> {
         let pick = self.pick.as_ref()?;
+        #[derive(Serialize)]
+        struct Anchor<'a> {
+            model: &'a str,
+            node: &'a str,
+            position: [f64; 3],
+            #[serde(skip_serializing_if = "Option::is_none")]
+            normal: Option<[f64; 3]>,
+        }
         // Fields in the order a scene file lists them.
         #[derive(Serialize)]
         struct Snippet<'a> {
             id: String,
-            position: [f64; 3],
-            normal: [f64; 3],
+            #[serde(skip_serializing_if = "Option::is_none")]
+            position: Option<[f64; 3]>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            normal: Option<[f64; 3]>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            anchor: Option<Anchor<'a>>,
             #[serde(skip_serializing_if = "Option::is_none")]
             viewpoint: Option<serde_json::Value>,
             title: std::collections::BTreeMap<&'a str, &'a str>,
         }
+        let anchor = match (&pick.model, &pick.node, pick.local) {
+            (Some(model), Some(node), Some(position)) if self.anchored => Some(Anchor {
+                model,
+                node,
+                position,
+                normal: pick.local_normal,
+            }),
+            _ => None,
+        };
         let snippet = Snippet {
             id: format!("hotspot-{next_index}"),
-            position: pick.position,
-            normal: pick.normal,
+            position: anchor.is_none().then_some(pick.position),
+            normal: anchor.is_none().then_some(pick.normal),
+            anchor,
             viewpoint: self.viewpoint_json(),
             title: [(default_language, "")].into(),
         };
@@ -185,6 +213,7 @@ fn pick_on_click(
     let mut model = None;
     let mut node = None;
     let mut local = None;
+    let mut local_normal = None;
     let mut e = entity;
     loop {
         // The glTF scene's own root (a child of the instance) is not a node.
@@ -195,7 +224,12 @@ fn pick_on_click(
             && models.get(e).is_err()
         {
             node = Some(name.as_str().to_string());
-            local = Some(round(gt.affine().inverse().transform_point3(point)));
+            let affine = gt.affine();
+            local = Some(round(affine.inverse().transform_point3(point)));
+            // Normals go back through the transpose of the node's linear part.
+            local_normal = (affine.matrix3.transpose() * Vec3A::from(normal))
+                .try_normalize()
+                .map(|n| round(n.into()));
         }
         if let Ok(m) = models.get(e) {
             model = Some(m.id.clone());
@@ -212,6 +246,7 @@ fn pick_on_click(
         model,
         node,
         local,
+        local_normal,
     });
     info!("authoring: picked {:?}", authoring.pick);
 }
@@ -292,7 +327,7 @@ fn on_capture(_: On<CaptureViewpoint>, cams: Query<&OrbitCamera>, mut authoring:
 
 fn authoring_ui(
     mut contexts: EguiContexts,
-    authoring: Res<Authoring>,
+    mut authoring: ResMut<Authoring>,
     scene: Res<ActiveScene>,
     cameras: Query<(&Camera, &GlobalTransform), With<OrbitCamera>>,
     mut commands: Commands,
@@ -321,6 +356,7 @@ fn authoring_ui(
         );
     }
     let snippet = authoring.snippet(&scene.manifest.default_language, scene.manifest.hotspots.len() + 1);
+    let mut anchored = authoring.anchored;
     egui::Window::new("Authoring")
         .id(egui::Id::new("authoring-window"))
         .anchor(egui::Align2::LEFT_BOTTOM, [12.0, -12.0])
@@ -341,6 +377,8 @@ fn authoring_ui(
                     }
                     if let (Some(n), Some(l)) = (&p.node, p.local) {
                         ui.monospace(format!("node     {n} {}", f(l)));
+                        ui.checkbox(&mut anchored, "Anchor to this node")
+                            .on_hover_text("The hotspot follows the node when the model moves or is re-exported");
                     }
                 }
             }
@@ -367,6 +405,9 @@ fn authoring_ui(
                 });
             }
         });
+    if anchored != authoring.anchored {
+        authoring.anchored = anchored;
+    }
     Ok(())
 }
 
@@ -393,6 +434,7 @@ mod tests {
             model: Some("venus".into()),
             node: Some("Venus".into()),
             local: Some([100.0, 1500.0, -250.0]),
+            local_normal: Some([0.0, 0.0, 1.0]),
         });
         a.viewpoint = Some(Viewpoint {
             position: [0.0, 1.6, 2.0],
@@ -464,5 +506,31 @@ mod tests {
         let anchor = h.anchor.as_ref().unwrap();
         assert_eq!((anchor.node.as_str(), anchor.position), ("marble_bust_01", [-0.04, 0.3, 0.16]));
         assert_eq!(anchor.normal, Some([0.0, 0.1, 0.995]));
+    }
+
+    #[test]
+    fn an_anchored_snippet_names_the_node_instead_of_scene_coordinates() {
+        let mut a = Authoring {
+            pick: Some(Pick {
+                position: [0.7394, 1.4479, 0.1469],
+                normal: [-0.267, 0.1482, 0.9522],
+                model: Some("bust".into()),
+                node: Some("marble_bust_01".into()),
+                local: Some([-0.0386, 0.3197, 0.155]),
+                local_normal: Some([-0.4743, 0.1482, 0.8677]),
+            }),
+            anchored: true,
+            ..Default::default()
+        };
+        let v: serde_json::Value = serde_json::from_str(&a.snippet("en", 6).unwrap()).unwrap();
+        assert_eq!(v.get("position"), None);
+        assert_eq!(v["anchor"]["node"], "marble_bust_01");
+        assert_eq!(v["anchor"]["position"], serde_json::json!([-0.0386, 0.3197, 0.155]));
+        let h: pavilion_content::Hotspot = serde_json::from_value(v).unwrap();
+        assert_eq!(h.anchor.unwrap().model, "bust");
+        // Without a node under the pointer there is nothing to anchor to.
+        a.pick.as_mut().unwrap().node = None;
+        let v: serde_json::Value = serde_json::from_str(&a.snippet("en", 6).unwrap()).unwrap();
+        assert_eq!(v["position"], serde_json::json!([0.7394, 1.4479, 0.1469]));
     }
 }
