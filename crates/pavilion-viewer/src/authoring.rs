@@ -329,6 +329,7 @@ fn authoring_ui(
     mut contexts: EguiContexts,
     mut authoring: ResMut<Authoring>,
     scene: Res<ActiveScene>,
+    warnings: Res<crate::scene::SceneWarnings>,
     cameras: Query<(&Camera, &GlobalTransform), With<OrbitCamera>>,
     mut commands: Commands,
 ) -> Result {
@@ -398,6 +399,9 @@ fn authoring_ui(
             });
             if !authoring.moved.is_empty() {
                 ui.label(format!("Moved: {}", authoring.moved.keys().cloned().collect::<Vec<_>>().join(", ")));
+            }
+            for w in &warnings.0 {
+                ui.colored_label(egui::Color32::from_rgb(150, 60, 0), w);
             }
             if let Some(s) = &snippet {
                 egui::ScrollArea::vertical().max_height(180.0).show(ui, |ui| {

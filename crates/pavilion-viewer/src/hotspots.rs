@@ -24,6 +24,7 @@ pub fn plugin(app: &mut App) {
         .add_observer(on_step)
         .add_observer(on_category)
         .add_observer(open_requested_when_ready)
+        .add_observer(report_unplaced_anchors)
         .add_systems(Update, update_panel.run_if(resource_exists::<ActiveScene>))
         .add_systems(
             PostUpdate,
@@ -296,6 +297,31 @@ fn on_step(
     commands.trigger(OpenHotspot {
         id: ids[next as usize].to_string(),
     });
+}
+
+/// Once the models are in, an anchor whose node was not found is a mistake
+/// in the scene file (the validator names it too): say which, rather than
+/// leave the hotspot silently missing.
+fn report_unplaced_anchors(
+    _: On<SceneReady>,
+    scene: Res<ActiveScene>,
+    markers: Query<&HotspotMarker>,
+    mut warnings: ResMut<crate::scene::SceneWarnings>,
+) {
+    let mut unplaced: Vec<&HotspotMarker> = markers.iter().filter(|m| !m.placed).collect();
+    unplaced.sort_by_key(|m| m.index);
+    for m in unplaced {
+        let Some(a) = &m.anchor else { continue };
+        let message = format!(
+            "{}: hotspot \"{}\" is not shown: model \"{}\" has no node named \"{}\"",
+            scene.url.split(['?', '#']).next().unwrap_or_default(),
+            m.id,
+            a.model,
+            a.node
+        );
+        warn!("{message}");
+        warnings.0.push(message);
+    }
 }
 
 fn open_requested_when_ready(_: On<SceneReady>, mut scene: ResMut<ActiveScene>, mut commands: Commands) {

@@ -7,8 +7,15 @@ use pavilion_content::{SceneManifest, parse_scene};
 use crate::events::{Announce, LoadScene, ViewerFailed, ViewerStatus};
 
 pub fn plugin(app: &mut App) {
-    app.add_observer(on_load_scene);
+    app.init_resource::<SceneWarnings>().add_observer(on_load_scene);
 }
+
+/// Problems with the scene that do not stop it from being shown: the
+/// validator's warnings, and what the viewer finds once the models are in
+/// (an anchor naming a node the model lacks). Logged, shown in the
+/// authoring window, and in `pavilion.state().warnings`.
+#[derive(Resource, Debug, Clone, Default, PartialEq)]
+pub struct SceneWarnings(pub Vec<String>);
 
 /// The scene being shown.
 #[derive(Resource, Debug, Clone)]
@@ -45,7 +52,13 @@ fn file_label(url: &str) -> &str {
     url.split(['?', '#']).next().unwrap_or(url)
 }
 
-fn on_load_scene(ev: On<LoadScene>, mut commands: Commands, old: Query<Entity, With<SceneContent>>, mut status: ResMut<ViewerStatus>) {
+fn on_load_scene(
+    ev: On<LoadScene>,
+    mut commands: Commands,
+    old: Query<Entity, With<SceneContent>>,
+    mut status: ResMut<ViewerStatus>,
+    mut warnings: ResMut<SceneWarnings>,
+) {
     let file = file_label(&ev.url);
     let parsed = parse_scene(&ev.text, file);
     if ev.reload
@@ -66,6 +79,7 @@ fn on_load_scene(ev: On<LoadScene>, mut commands: Commands, old: Query<Entity, W
             for w in &parsed.warnings {
                 warn!("{w}");
             }
+            warnings.0 = parsed.warnings.iter().map(ToString::to_string).collect();
             commands.insert_resource(ActiveScene {
                 url: ev.url.clone(),
                 manifest: parsed.manifest,

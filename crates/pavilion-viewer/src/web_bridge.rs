@@ -126,6 +126,9 @@ pub struct StateSnapshot {
     pub page_strings: PageStrings,
     /// The tour being shown: id, step (0-based), steps, playing.
     pub tour: Option<TourPlayer>,
+    /// Problems that do not stop the scene (validator warnings, anchors
+    /// naming missing nodes).
+    pub warnings: Vec<String>,
     pub hidden_categories: Vec<String>,
 }
 
@@ -166,8 +169,10 @@ pub fn snapshot(
     ui: &UiStrings,
     tour: &TourPlayer,
     hidden: &HiddenCategories,
+    warnings: &crate::scene::SceneWarnings,
 ) -> StateSnapshot {
     StateSnapshot {
+        warnings: warnings.0.clone(),
         tour: tour.tour.is_some().then(|| tour.clone()),
         hidden_categories: hidden.0.iter().cloned().collect(),
         text_ready: text_ready.0.clone(),
@@ -345,11 +350,22 @@ mod browser {
         ui: Res<UiStrings>,
         tour: Res<TourPlayer>,
         hidden: Res<HiddenCategories>,
+        warnings: Res<crate::scene::SceneWarnings>,
         mut last: Local<Option<StateSnapshot>>,
     ) {
         let mut tour = tour.clone();
         tour.elapsed = 0.0; // not published: it changes every frame
-        let snap = snapshot(&status, scene.as_deref(), &language, &open, &text_ready, &ui, &tour, &hidden);
+        let snap = snapshot(
+            &status,
+            scene.as_deref(),
+            &language,
+            &open,
+            &text_ready,
+            &ui,
+            &tour,
+            &hidden,
+            &warnings,
+        );
         if last.as_ref() != Some(&snap) {
             send("state", &snap);
             *last = Some(snap);

@@ -498,3 +498,26 @@ fn anchored_hotspots_follow_their_node() {
     app.update();
     assert!(marker(&mut app).position.distance(before + Vec3::X) < 1e-3);
 }
+
+#[test]
+fn an_anchor_naming_a_missing_node_is_reported_once_the_scene_is_ready() {
+    use pavilion_viewer::models::ModelRoot;
+    use pavilion_viewer::scene::SceneWarnings;
+    let mut app = app();
+    app.add_plugins(bevy::transform::TransformPlugin);
+    let text = GALLERY.replacen("\"node\": \"marble_bust_01\"", "\"node\": \"Head\"", 1);
+    load(&mut app, &text, &["en"], None);
+    assert!(app.world().resource::<SceneWarnings>().0.is_empty());
+    let root = app.world_mut().spawn((ModelRoot { id: "bust".into() }, Transform::default())).id();
+    app.world_mut()
+        .spawn((Name::new("marble_bust_01"), Transform::default(), ChildOf(root)));
+    app.update();
+    trigger(&mut app, SceneReady);
+    let warnings = &app.world().resource::<SceneWarnings>().0;
+    assert_eq!(
+        warnings,
+        &[format!(
+            "{URL}: hotspot \"bust-face\" is not shown: model \"bust\" has no node named \"Head\""
+        )]
+    );
+}
