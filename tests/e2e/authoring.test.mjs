@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SITE, useViewer, waitReady, waitFor, shot, click, heard, servedCopy } from './harness.mjs';
+import { SITE, useViewer, waitReady, waitFor, shot, click, heard, servedCopy, settled } from './harness.mjs';
 
 const T = { timeout: 180000 };
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -135,8 +135,10 @@ test('dragging a marker moves its hotspot over the surface; the edited scene dow
   await page.waitForTimeout(500);
   await page.mouse.up();
   await waitFor(page, () => pavilion.author.scene() !== null);
-  await page.waitForTimeout(600);
-  const edited = JSON.parse(await page.evaluate(() => pavilion.author.scene()));
+  // The viewer may still be working through the pointer's last moves (a
+  // software renderer's frame can take over a second): read the scene once
+  // it has stayed the same over a few drawn frames.
+  const edited = JSON.parse(await settled(page, () => pavilion.author.scene()));
   const moved = edited.hotspots.find((h) => h.id === id);
   const d = dist(moved.position, original.position);
   assert.ok(d > 0.03 && d < 0.6, `moved ${d.toFixed(3)} m: ${original.position} → ${moved.position}`);

@@ -236,20 +236,24 @@ export function servedCopy(scene, dir) {
   return copy;
 }
 
-/** Polls `pavilion.hotspots()` until the markers stop moving (the camera
- *  has arrived): the same positions over three checks, each a few drawn
- *  frames apart (a software renderer's frame can outlast any fixed wait
- *  while the camera moves); returns them. */
-export async function settledHotspots(page, timeout = 30000) {
+/** The value of `fn` in the page once it has stayed the same over three
+ *  checks, each a few drawn frames apart (a software renderer's frame can
+ *  outlast any fixed wait while the camera or a drag moves). */
+export async function settled(page, fn, timeout = 30000) {
   const end = Date.now() + timeout;
   let last = null;
   let same = 0;
   while (Date.now() < end) {
     await frames(page, 4);
-    const now = JSON.stringify(await page.evaluate(() => pavilion.hotspots()));
+    const now = JSON.stringify(await page.evaluate(fn));
     same = now === last ? same + 1 : 0;
     if (same >= 2) return JSON.parse(now);
     last = now;
   }
-  throw new Error('the markers kept moving');
+  throw new Error(`still changing after ${timeout} ms: ${fn}`);
+}
+
+/** `pavilion.hotspots()` once the markers stop moving (the camera has arrived). */
+export function settledHotspots(page, timeout) {
+  return settled(page, () => pavilion.hotspots(), timeout);
 }
