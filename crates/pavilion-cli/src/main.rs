@@ -16,7 +16,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use pavilion_content::translations::{self, LanguageCoverage};
-use pavilion_content::validate::{Diagnostic, Severity, diagnose, diagnostic_at};
+use pavilion_content::validate::{Diagnostic, Severity, diagnose, diagnostic_at, has_image_extension, has_model_extension};
 use serde::Serialize;
 
 #[derive(Parser)]
@@ -71,8 +71,7 @@ fn validate_file(path: &Path, check_models: bool) -> Result<FileReport, String> 
             let mut nodes: HashMap<&str, Vec<String>> = HashMap::new();
             for (i, model) in m.models.iter().enumerate() {
                 // Remote models, and names the format already rejected (`model-src`).
-                let name = model.src.split(['?', '#']).next().unwrap_or_default().to_ascii_lowercase();
-                if model.src.contains("://") || !(name.ends_with(".glb") || name.ends_with(".gltf")) {
+                if model.src.contains("://") || !has_model_extension(&model.src) {
                     continue;
                 }
                 match gltf_check::check(path, &model.src) {
@@ -116,8 +115,7 @@ fn validate_file(path: &Path, check_models: bool) -> Result<FileReport, String> 
             for (i, h) in m.hotspots.iter().enumerate() {
                 let Some(image) = &h.image else { continue };
                 // Remote pictures, and names the format already rejected (`image-src`).
-                let name = image.src.split(['?', '#']).next().unwrap_or_default().to_ascii_lowercase();
-                if image.src.contains("://") || ![".png", ".jpg", ".jpeg"].iter().any(|e| name.ends_with(e)) {
+                if image.src.contains("://") || !has_image_extension(&image.src) {
                     continue;
                 }
                 let local = path

@@ -413,15 +413,14 @@ fn check_hotspot(
     if let Some(link) = &h.link {
         check_url(out, &format!("{p}/link/href"), &link.href);
     }
-    if let Some(image) = &h.image {
-        let path = image.src.split(['?', '#']).next().unwrap_or_default().to_ascii_lowercase();
-        if ![".png", ".jpg", ".jpeg"].iter().any(|ext| path.ends_with(ext)) {
-            out.push(error(
-                "image-src",
-                format!("{p}/image/src"),
-                format!("\"{}\" is not a .png, .jpg or .jpeg file", image.src),
-            ));
-        }
+    if let Some(image) = &h.image
+        && !has_image_extension(&image.src)
+    {
+        out.push(error(
+            "image-src",
+            format!("{p}/image/src"),
+            format!("\"{}\" is not a .png, .jpg or .jpeg file", image.src),
+        ));
     }
     for (tag, body) in &h.body.0 {
         for problem in crate::richtext::parse(body).1 {
@@ -522,9 +521,21 @@ fn check_strings(out: &mut Vec<Finding>, m: &SceneManifest) {
     }
 }
 
-fn has_model_extension(src: &str) -> bool {
-    let path = src.split(['?', '#']).next().unwrap_or_default().to_ascii_lowercase();
+/// The file part of a path or URL, lower-cased (no query or fragment).
+fn file_part(src: &str) -> String {
+    src.split(['?', '#']).next().unwrap_or_default().to_ascii_lowercase()
+}
+
+/// Does `src` name a glTF file (`.glb` or `.gltf`)?
+pub fn has_model_extension(src: &str) -> bool {
+    let path = file_part(src);
     path.ends_with(".glb") || path.ends_with(".gltf")
+}
+
+/// Does `src` name a picture the viewer decodes (PNG or JPEG)?
+pub fn has_image_extension(src: &str) -> bool {
+    let path = file_part(src);
+    [".png", ".jpg", ".jpeg"].iter().any(|ext| path.ends_with(ext))
 }
 
 fn check_id<'a>(out: &mut Vec<Finding>, p: &str, what: &str, id: &'a str, seen: &mut HashMap<&'a str, usize>, index: usize) {
