@@ -80,6 +80,13 @@ pub struct NodeAnchor {
 #[derive(Resource, Debug, Clone, Default, PartialEq)]
 pub struct HiddenCategories(pub std::collections::BTreeSet<String>);
 
+impl HiddenCategories {
+    /// Is a hotspot of this category (or of none) shown?
+    pub fn shows(&self, category: Option<&str>) -> bool {
+        category.is_none_or(|c| !self.0.contains(c))
+    }
+}
+
 /// Show or hide the hotspots of a category.
 #[derive(Event, Debug, Clone)]
 pub struct SetCategoryVisible {
@@ -223,7 +230,7 @@ fn follow_anchors(
 pub fn stepping_order(m: &pavilion_content::SceneManifest, hidden: &HiddenCategories) -> Vec<usize> {
     m.hotspot_order()
         .into_iter()
-        .filter(|&i| m.hotspots[i].category.as_ref().is_none_or(|c| !hidden.0.contains(c)))
+        .filter(|&i| hidden.shows(m.hotspots[i].category.as_deref()))
         .collect()
 }
 

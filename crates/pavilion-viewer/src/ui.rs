@@ -128,8 +128,10 @@ fn markers(
     } else {
         Sense::click()
     };
-    let shown = |m: &HotspotMarker| m.category.as_ref().is_none_or(|c| !hidden.0.contains(c));
-    let mut sorted: Vec<_> = markers.iter().filter(|(m, s)| s.on_screen && shown(m)).collect();
+    let mut sorted: Vec<_> = markers
+        .iter()
+        .filter(|(m, s)| s.on_screen && hidden.shows(m.category.as_deref()))
+        .collect();
     sorted.sort_by_key(|(m, _)| m.rank);
     for (marker, screen) in sorted {
         let radius = 14.0;

@@ -216,7 +216,7 @@ pub fn markers_snapshot(
                 .and_then(|h| language.pick(&h.title))
                 .map(|r| r.text.to_string())
                 .unwrap_or_default();
-            let shown = m.category.as_ref().is_none_or(|c| !hidden.0.contains(c));
+            let shown = hidden.shows(m.category.as_deref());
             (
                 m.rank,
                 MarkerSnapshot {
@@ -252,8 +252,6 @@ pub fn download(name: &str, text: &str) {
     let _ = (name, text);
 }
 
-/// What `pavilion.author` reports: the pick, the captured viewpoint, the
-/// hotspot JSON, the moved hotspots and the scene file with them.
 /// Opens an http(s) link from the scene in a new tab (the page does it, so a
 /// museum page hears of it as a `link` event).
 pub fn open_link(href: &str) {
@@ -267,6 +265,8 @@ pub fn open_link(href: &str) {
     info!("open link {href}");
 }
 
+/// What `pavilion.author` reports: the pick, the captured viewpoint, the
+/// hotspot JSON, the moved hotspots and the scene file with them.
 pub fn author_snapshot(a: &crate::authoring::Authoring, scene: Option<&ActiveScene>) -> serde_json::Value {
     let snippet = scene.and_then(|s| a.snippet(&s.manifest.default_language, s.manifest.hotspots.len() + 1));
     let edited = scene.filter(|_| !a.moved.is_empty()).map(|s| a.edited_scene(&s.manifest));
