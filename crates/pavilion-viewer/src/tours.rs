@@ -39,6 +39,12 @@ pub struct TourPlayer {
     /// Seconds spent on the current step while playing.
     #[serde(skip)]
     pub elapsed: f32,
+    /// The frame time up to which `elapsed` is counted; `None` when a step
+    /// has just been entered or resumed, so its clock starts with the first
+    /// frame that shows it (the frame before may have stalled for seconds,
+    /// e.g. while the page took a screenshot, and must not count).
+    #[serde(skip)]
+    clock: Option<std::time::Duration>,
     /// A step's own viewpoint, flown to one frame after its hotspot opened
     /// (opening a hotspot flies to the hotspot's view; the step's wins).
     #[serde(skip)]
@@ -122,6 +128,7 @@ fn on_control(ev: On<TourControl>, scene: Option<Res<ActiveScene>>, mut player: 
 /// Resumes; at the end of the last step, plays again from the start.
 fn play(player: &mut TourPlayer, scene: Option<&ActiveScene>, commands: &mut Commands) {
     player.playing = true;
+    player.clock = None;
     let finished = player.step + 1 >= player.steps && player.elapsed >= current_seconds(player, scene);
     if finished {
         enter_step(player, 0, scene, commands);
@@ -143,6 +150,7 @@ fn enter_step(player: &mut TourPlayer, step: usize, scene: Option<&ActiveScene>,
     let Some(s) = tour.steps.get(step) else { return };
     player.step = step;
     player.elapsed = 0.0;
+    player.clock = None;
     match &s.hotspot {
         Some(id) => commands.trigger(OpenHotspot { id: id.clone() }),
         None => commands.trigger(CloseHotspot),
@@ -180,8 +188,10 @@ fn advance(time: Res<Time<Real>>, scene: Res<ActiveScene>, mut player: ResMut<To
     if !player.playing || player.tour.is_none() {
         return;
     }
+    let now = time.elapsed();
+    let counted = player.clock.replace(now).map_or(0.0, |then| (now - then).as_secs_f32());
     let seconds = current_seconds(&player, Some(&scene));
-    player.elapsed = (player.elapsed + time.delta_secs()).min(seconds);
+    player.elapsed = (player.elapsed + counted).min(seconds);
     if player.elapsed < seconds {
         return;
     }

@@ -330,10 +330,15 @@ fn a_tour_plays_steps_through_and_ends() {
     assert_eq!(open_id(&app), None, "the first step only moves the camera");
     assert_eq!(last_flight(&app), view("overview"));
 
-    // Playing: after the first step's duration the second step opens its hotspot.
-    for _ in 0..tour.steps[0].seconds() as usize {
+    // Playing: after the first step's duration the second step opens its
+    // hotspot. The clock starts with the frame that first shows the step,
+    // not the (possibly stalled) frame before it: one second short, it stays.
+    // (Two updates so far: the one that showed the step and one second more.)
+    for _ in 2..tour.steps[0].seconds() as usize {
         app.update();
     }
+    assert_eq!(player(&app).step, 0, "the step ended before its duration");
+    app.update();
     assert_eq!(player(&app).step, 1);
     assert_eq!(open_id(&app).as_deref(), tour.steps[1].hotspot.as_deref());
     assert_eq!(last_flight(&app), m.hotspot("venus-face").unwrap().viewpoint.unwrap().position);
