@@ -261,6 +261,18 @@ async function wasmWithProgress(url) {
   return new Response(response.body.pipeThrough(counter), { headers: { 'Content-Type': 'application/wasm' } });
 }
 
+/** Where the visitor's link asks to start: `?hotspot=`, `?view=`, and
+ *  `?tour=` with `&step=` counted from 1 as the tour bar shows it. */
+function sharedLink() {
+  const step = Number.parseInt(params.get('step') ?? '', 10);
+  return {
+    hotspot: params.get('hotspot'),
+    view: params.get('view'),
+    tour: params.get('tour'),
+    step: Number.isFinite(step) && step > 1 ? step - 1 : 0,
+  };
+}
+
 async function main() {
   const sceneParam = params.get('scene');
   const sceneUrl = new URL(sceneParam || DEFAULT_SCENE, location.href).href;
@@ -297,7 +309,7 @@ async function main() {
     return;
   }
   const author = params.get('author') === '1';
-  send({ type: 'loadScene', url: sceneUrl, text, requested, hotspot: params.get('hotspot'), author });
+  send({ type: 'loadScene', url: sceneUrl, text, requested, author, ...sharedLink() });
   // While authoring (or with ?live=1), an edited scene file reloads in place,
   // keeping the camera.
   if (author || params.get('live') === '1') watchScene(sceneUrl, text, requested, author);

@@ -79,6 +79,31 @@ test('a guided tour plays by itself, pauses, steps both ways and ends', T, async
   assert.deepEqual(await heard(page, 'tour-end'), [{ tour: tour.id }]);
 });
 
+test('a shared link starts a tour at its step, or shows a named view', T, async () => {
+  const tour = SCENE.tours[0];
+  // ?tour=…&step=3 counts from 1, as the tour bar does.
+  const { page, context } = await ready(`${site.base}?tour=${tour.id}&step=3`);
+  await waitFor(page, (id) => pavilion.panel()?.id === id, tour.steps[2].hotspot);
+  assert.deepEqual((await state(page)).tour, { id: tour.id, step: 2, steps: tour.steps.length, playing: true });
+  await page.evaluate(() => pavilion.tour.pause());
+  await page.waitForTimeout(800);
+  await shot(page, 'link-tour-step-3');
+  await context.close();
+
+  // ?view=bust: the scene opens on that view, the one goToViewpoint shows.
+  const v = await ready(`${site.base}?view=bust`);
+  const bustFace = async () => (await settledHotspots(v.page)).find((m) => m.id === 'bust-face');
+  const linked = await bustFace();
+  await v.page.evaluate(() => pavilion.goToViewpoint('overview'));
+  const overview = await bustFace();
+  await v.page.evaluate(() => pavilion.goToViewpoint('bust'));
+  const named = await bustFace();
+  console.log(`bust-face from ?view=bust ${linked.x.toFixed(1)},${linked.y.toFixed(1)}; overview ${overview.x.toFixed(1)},${overview.y.toFixed(1)}; goToViewpoint('bust') ${named.x.toFixed(1)},${named.y.toFixed(1)}`);
+  assert.ok(Math.hypot(linked.x - overview.x, linked.y - overview.y) > 50, 'the link moved the camera off the opening view');
+  assert.ok(Math.hypot(linked.x - named.x, linked.y - named.y) < 2, 'the link shows the named view');
+  assert.deepEqual((await state(v.page)).warnings, []);
+});
+
 test('named views move the camera; hiding a topic hides its markers', T, async () => {
   const { page } = await ready(site.base);
   await page.evaluate(() => pavilion.goToViewpoint('bust'));

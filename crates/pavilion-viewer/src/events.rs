@@ -3,7 +3,7 @@
 //! owns the matching state.
 
 use bevy::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<ViewerStatus>().add_observer(on_failed).add_observer(on_ready);
@@ -17,13 +17,43 @@ pub struct LoadScene {
     pub text: String,
     /// Languages the visitor asked for, most preferred first (`?lang=`, then the browser's).
     pub requested: Vec<String>,
-    /// A hotspot to open once the scene is ready (`?hotspot=`).
-    pub open_hotspot: Option<String>,
+    /// Where the visitor's link asks to start, once the scene is ready.
+    pub link: DeepLink,
     /// Authoring mode (`?author=1`).
     pub author: bool,
     /// A reload of the same scene after its file changed: keep the camera,
     /// and if the new text has errors keep showing the old scene.
     pub reload: bool,
+}
+
+/// Where a shared link asks the viewer to start: `?hotspot=`, `?view=`,
+/// `?tour=` with `&step=`. A tour wins over the others (its steps say what
+/// to open and where to look); with a hotspot and a view, the hotspot opens
+/// and the camera shows the view, as in a tour step.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct DeepLink {
+    /// A hotspot to open.
+    pub hotspot: Option<String>,
+    /// A named viewpoint to show.
+    pub view: Option<String>,
+    /// A tour to start, playing.
+    pub tour: Option<String>,
+    /// The tour's step to start at, 0-based (the page's `&step=` counts from 1).
+    pub step: usize,
+}
+
+impl DeepLink {
+    /// The same link without empty ids (`?view=` with nothing after it).
+    pub fn cleaned(&self) -> Self {
+        let keep = |id: &Option<String>| id.clone().filter(|s| !s.trim().is_empty());
+        Self {
+            hotspot: keep(&self.hotspot),
+            view: keep(&self.view),
+            tour: keep(&self.tour),
+            step: self.step,
+        }
+    }
 }
 
 /// Something went wrong that stops the scene from being shown.

@@ -23,7 +23,6 @@ pub fn plugin(app: &mut App) {
         .add_observer(on_close)
         .add_observer(on_step)
         .add_observer(on_category)
-        .add_observer(open_requested_when_ready)
         .add_observer(report_unplaced_anchors)
         .add_systems(Update, update_panel.run_if(resource_exists::<ActiveScene>))
         .add_systems(
@@ -321,23 +320,13 @@ fn report_unplaced_anchors(
         let Some(a) = &m.anchor else { continue };
         let message = format!(
             "{}: hotspot \"{}\" is not shown: model \"{}\" has no node named \"{}\"",
-            scene.url.split(['?', '#']).next().unwrap_or_default(),
+            scene.file(),
             m.id,
             a.model,
             a.node
         );
         warn!("{message}");
         warnings.0.push(message);
-    }
-}
-
-fn open_requested_when_ready(_: On<SceneReady>, mut scene: ResMut<ActiveScene>, mut commands: Commands) {
-    if let Some(id) = scene.pending_hotspot.take() {
-        if scene.manifest.hotspot(&id).is_some() {
-            commands.trigger(OpenHotspot { id });
-        } else {
-            warn!("?hotspot={id}: the scene has no such hotspot");
-        }
     }
 }
 

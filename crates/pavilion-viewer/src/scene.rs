@@ -4,7 +4,7 @@
 use bevy::prelude::*;
 use pavilion_content::{SceneManifest, parse_scene};
 
-use crate::events::{Announce, LoadScene, ViewerFailed, ViewerStatus};
+use crate::events::{Announce, DeepLink, LoadScene, ViewerFailed, ViewerStatus};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<SceneWarnings>().add_observer(on_load_scene);
@@ -25,8 +25,9 @@ pub struct ActiveScene {
     pub manifest: SceneManifest,
     /// Languages the visitor asked for, most preferred first.
     pub requested_languages: Vec<String>,
-    /// Hotspot to open once the scene is ready.
-    pub pending_hotspot: Option<String>,
+    /// Where the visitor's link asks to start, followed once the scene is
+    /// ready (by the tours plugin, which knows views, tours and hotspots).
+    pub pending_link: DeepLink,
     /// Loaded by a live reload: the camera stays where it is.
     pub reload: bool,
 }
@@ -35,6 +36,11 @@ impl ActiveScene {
     /// A path from the manifest, resolved against the manifest's URL.
     pub fn resolve(&self, path: &str) -> String {
         pavilion_content::url::join(&self.url, path)
+    }
+
+    /// The file to name in messages: the manifest's URL without query or fragment.
+    pub fn file(&self) -> &str {
+        file_label(&self.url)
     }
 }
 
@@ -84,7 +90,7 @@ fn on_load_scene(
                 url: ev.url.clone(),
                 manifest: parsed.manifest,
                 requested_languages: ev.requested.clone(),
-                pending_hotspot: ev.open_hotspot.clone().filter(|h| !h.is_empty()),
+                pending_link: ev.link.cleaned(),
                 reload: ev.reload,
             });
             commands.trigger(SceneParsed);

@@ -4,14 +4,16 @@
 //! moves on after each step's duration and stops at the last step; the
 //! visitor pauses, resumes, steps back and forth or ends it, and grabbing
 //! the camera pauses it (Sketchfab's annotation tours do the same).
+//! A shared link's start (`?tour=`, `?view=`, `?hotspot=`) is followed here
+//! too, since a tour step is itself a view and a hotspot.
 
 use bevy::input::touch::Touches;
 use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
 use serde::{Deserialize, Serialize};
 
-use crate::events::{Announce, CloseHotspot, FlyTo, OpenHotspot};
-use crate::scene::{ActiveScene, SceneParsed};
+use crate::events::{Announce, CloseHotspot, FlyTo, OpenHotspot, SceneReady};
+use crate::scene::{ActiveScene, SceneParsed, SceneWarnings};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<TourPlayer>()
@@ -19,6 +21,7 @@ pub fn plugin(app: &mut App) {
         .add_observer(on_control)
         .add_observer(on_go_to_viewpoint)
         .add_observer(reset_on_new_scene)
+        .add_observer(follow_link_when_ready)
         .add_systems(
             Update,
             (pause_on_camera_input, advance).chain().run_if(resource_exists::<ActiveScene>),
@@ -78,6 +81,46 @@ pub struct GoToViewpoint {
 
 fn reset_on_new_scene(_: On<SceneParsed>, mut player: ResMut<TourPlayer>) {
     *player = TourPlayer::default();
+}
+
+/// Follows the visitor's link once the scene is ready: a tour starts at its
+/// step (playing), or the hotspot opens and/or the camera goes to the view
+/// (the view wins over the hotspot's own, as in a tour step). An id the
+/// scene lacks is reported in the scene's warnings and the rest still shown.
+fn follow_link_when_ready(
+    _: On<SceneReady>,
+    mut scene: ResMut<ActiveScene>,
+    mut player: ResMut<TourPlayer>,
+    mut warnings: ResMut<SceneWarnings>,
+    mut commands: Commands,
+) {
+    let link = std::mem::take(&mut scene.pending_link);
+    let m = &scene.manifest;
+    let mut unknown = |param: &str, what: &str, id: &str| {
+        let message = format!("{}: the link's ?{param}={id} names no {what} of this scene", scene.file());
+        warn!("{message}");
+        warnings.0.push(message);
+    };
+    if let Some(id) = link.tour {
+        if m.tour(&id).is_some_and(|t| !t.steps.is_empty()) {
+            commands.trigger(StartTour { id, step: link.step });
+            return;
+        }
+        unknown("tour", "tour", &id);
+    }
+    if let Some(id) = link.hotspot {
+        match m.hotspot(&id) {
+            Some(_) => commands.trigger(OpenHotspot { id }),
+            None => unknown("hotspot", "hotspot", &id),
+        }
+    }
+    if let Some(id) = link.view {
+        match m.viewpoint(&id) {
+            // Flown a frame later, after the hotspot's own flight.
+            Some(v) => player.pending_view = Some(v.view()),
+            None => unknown("view", "viewpoint", &id),
+        }
+    }
 }
 
 fn on_go_to_viewpoint(ev: On<GoToViewpoint>, scene: Option<Res<ActiveScene>>, mut commands: Commands) {

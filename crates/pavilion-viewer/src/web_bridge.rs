@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::events::{Announce, CloseHotspot, LoadScene, OpenHotspot, SetLanguage, ViewerFailed, ViewerStatus};
+use crate::events::{Announce, CloseHotspot, DeepLink, LoadScene, OpenHotspot, SetLanguage, ViewerFailed, ViewerStatus};
 use crate::fonts::TextReady;
 use crate::hotspots::{HiddenCategories, HotspotMarker, MarkerScreen, OpenHotspotId, SetCategoryVisible};
 use crate::language::{CurrentLanguage, UiStrings};
@@ -32,8 +32,9 @@ pub enum Command {
         text: String,
         #[serde(default)]
         requested: Vec<String>,
-        #[serde(default)]
-        hotspot: Option<String>,
+        /// `hotspot`, `view`, `tour`, `step` (0-based) from the page's URL.
+        #[serde(flatten)]
+        link: DeepLink,
         #[serde(default)]
         author: bool,
         #[serde(default)]
@@ -88,14 +89,14 @@ pub fn apply(cmd: Command, commands: &mut Commands) {
             url,
             text,
             requested,
-            hotspot,
+            link,
             author,
             reload,
         } => commands.trigger(LoadScene {
             url,
             text,
             requested,
-            open_hotspot: hotspot,
+            link,
             author,
             reload,
         }),

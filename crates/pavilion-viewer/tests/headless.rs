@@ -4,7 +4,9 @@
 use bevy::prelude::*;
 use pavilion_content::SceneManifest;
 use pavilion_viewer::ContentPlugins;
-use pavilion_viewer::events::{Announce, CloseHotspot, LoadScene, OpenHotspot, SceneReady, SetLanguage, Status, StepHotspot, ViewerStatus};
+use pavilion_viewer::events::{
+    Announce, CloseHotspot, DeepLink, LoadScene, OpenHotspot, SceneReady, SetLanguage, Status, StepHotspot, ViewerStatus,
+};
 use pavilion_viewer::hotspots::{HotspotMarker, OpenHotspotId, Panel};
 use pavilion_viewer::language::CurrentLanguage;
 use pavilion_viewer::scene::ActiveScene;
@@ -27,11 +29,20 @@ fn app() -> App {
 }
 
 fn load(app: &mut App, text: &str, requested: &[&str], open: Option<&str>) {
+    let link = DeepLink {
+        hotspot: open.map(str::to_string),
+        ..default()
+    };
+    load_link(app, text, requested, link);
+}
+
+/// Loads a scene as the page does for a shared link (`?tour=`, `?view=`, …).
+fn load_link(app: &mut App, text: &str, requested: &[&str], link: DeepLink) {
     app.world_mut().trigger(LoadScene {
         url: URL.into(),
         text: text.into(),
         requested: requested.iter().map(|s| s.to_string()).collect(),
-        open_hotspot: open.map(str::to_string),
+        link,
         author: false,
         reload: false,
     });
@@ -226,6 +237,29 @@ fn page_commands_drive_the_viewer() {
 }
 
 #[test]
+fn the_page_passes_a_shared_link_with_the_scene() {
+    use pavilion_viewer::web_bridge::Command;
+    let json = r#"{"type": "loadScene", "url": "u", "text": "t", "hotspot": null, "view": "bust", "tour": "highlights", "step": 2}"#;
+    let Command::LoadScene { link, .. } = serde_json::from_str::<Command>(json).unwrap() else {
+        panic!("not a loadScene");
+    };
+    assert_eq!(
+        link,
+        DeepLink {
+            hotspot: None,
+            view: Some("bust".into()),
+            tour: Some("highlights".into()),
+            step: 2
+        }
+    );
+    let bare = r#"{"type": "loadScene", "url": "u", "text": "t"}"#;
+    let Command::LoadScene { link, .. } = serde_json::from_str::<Command>(bare).unwrap() else {
+        panic!("not a loadScene");
+    };
+    assert_eq!(link, DeepLink::default());
+}
+
+#[test]
 fn a_scene_overrides_ui_strings_and_the_next_scene_does_not_inherit_them() {
     use pavilion_viewer::language::UiStrings;
     let mut app = app();
@@ -249,7 +283,7 @@ fn live_reload(app: &mut App, text: &str) {
         url: URL.into(),
         text: text.into(),
         requested: vec!["en".into()],
-        open_hotspot: None,
+        link: DeepLink::default(),
         author: true,
         reload: true,
     });
@@ -379,6 +413,88 @@ fn a_tour_plays_steps_through_and_ends() {
         "{heard:?}"
     );
     assert!(heard.last().unwrap().contains("TourEnded"), "{heard:?}");
+}
+
+#[test]
+fn a_shared_link_starts_its_tour_at_its_step_once_the_scene_is_ready() {
+    let mut app = tour_app();
+    let m = manifest();
+    let link = DeepLink {
+        tour: Some("highlights".into()),
+        step: 2,
+        // The tour wins: its step says what to open and where to look.
+        hotspot: Some("bust-face".into()),
+        view: Some("overview".into()),
+    };
+    load_link(&mut app, GALLERY, &["en"], link);
+    assert_eq!(player(&app).tour, None, "not before the scene is ready");
+    trigger(&mut app, SceneReady);
+    app.update();
+    let p = player(&app);
+    assert_eq!((p.tour.as_deref(), p.step, p.playing), (Some("highlights"), 2, true));
+    let step = &m.tour("highlights").unwrap().steps[2];
+    assert_eq!(open_id(&app), step.hotspot);
+    assert_eq!(last_flight(&app), m.hotspot("venus-arms").unwrap().viewpoint.unwrap().position);
+}
+
+#[test]
+fn a_shared_link_opens_its_hotspot_seen_from_its_view() {
+    let mut app = tour_app();
+    let m = manifest();
+    let link = DeepLink {
+        hotspot: Some("venus-face".into()),
+        view: Some("bust".into()),
+        ..default()
+    };
+    load_link(&mut app, GALLERY, &["en"], link);
+    app.world_mut().resource_mut::<Flights>().0.clear();
+    trigger(&mut app, SceneReady);
+    app.update();
+    assert_eq!(open_id(&app).as_deref(), Some("venus-face"));
+    assert_eq!(player(&app).tour, None);
+    // The view wins over the hotspot's own (flown to first).
+    let flights = &app.world().resource::<Flights>().0;
+    assert_eq!(
+        flights.as_slice(),
+        [
+            m.hotspot("venus-face").unwrap().viewpoint.unwrap().position,
+            m.viewpoint("bust").unwrap().position
+        ]
+    );
+    let warnings = &app.world().resource::<pavilion_viewer::scene::SceneWarnings>().0;
+    // (No models in this app: its anchored hotspots are reported unplaced.)
+    assert!(!warnings.iter().any(|w| w.contains("link")), "{warnings:?}");
+}
+
+#[test]
+fn a_shared_link_naming_what_the_scene_lacks_is_reported_and_the_rest_shown() {
+    use pavilion_viewer::scene::SceneWarnings;
+    let mut app = tour_app();
+    let link = DeepLink {
+        tour: Some("grand-tour".into()),
+        hotspot: Some("venus-face".into()),
+        view: Some("ceiling".into()),
+        step: 0,
+    };
+    load_link(&mut app, GALLERY, &["en"], link);
+    trigger(&mut app, SceneReady);
+    app.update();
+    assert_eq!(player(&app).tour, None);
+    assert_eq!(
+        open_id(&app).as_deref(),
+        Some("venus-face"),
+        "the known part of the link is followed"
+    );
+    let warnings = &app.world().resource::<SceneWarnings>().0;
+    // (No models in this app: its anchored hotspots are reported unplaced.)
+    let about_the_link: Vec<&String> = warnings.iter().filter(|w| w.contains("link")).collect();
+    assert_eq!(
+        about_the_link,
+        [
+            &format!("{URL}: the link's ?tour=grand-tour names no tour of this scene"),
+            &format!("{URL}: the link's ?view=ceiling names no viewpoint of this scene"),
+        ]
+    );
 }
 
 #[test]
