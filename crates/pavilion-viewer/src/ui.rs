@@ -235,39 +235,34 @@ fn toolbar(
                 .corner_radius(CornerRadius::same(8))
                 .inner_margin(6.0)
                 .show(ui, |ui| {
-                    let layout = if dir == Direction::Rtl {
-                        Layout::right_to_left(Align::Center)
-                    } else {
-                        Layout::left_to_right(Align::Center)
-                    };
-                    ui.with_layout(layout, |ui| {
-                        if ui.button(s("reset-view")).on_hover_text(s("reset-view-tooltip")).clicked() {
-                            commands.trigger(ResetView);
-                        }
-                        scene_menus(ui, &scene.manifest, &language, &s, &hidden, &mut commands);
-                        egui::ComboBox::from_id_salt("language")
-                            .selected_text(short(&format!("🌐 {}", native_name(lang)), language.direction(), 15.0, INK))
-                            .show_ui(ui, |ui| {
-                                // Each language is named in its own script once
-                                // its font is here; the open menu asks for them.
-                                for tag in &language.offered {
-                                    if !fonts.installed_for(tag) && !wanted.0.contains(tag) {
-                                        wanted.0.push(tag.clone());
-                                    }
-                                    let name = if fonts.installed_for(tag) {
-                                        t(&native_name(tag), pavilion_content::lang::direction_of(tag))
-                                    } else {
-                                        t(&english_name(tag), Direction::Ltr)
-                                    };
-                                    if ui.selectable_label(tag == lang, name).clicked() && tag != lang {
-                                        commands.trigger(SetLanguage { tag: tag.clone() });
+                    // Mirrored for right-to-left languages by adding the same
+                    // items from the other end of a left-to-right row (a
+                    // right-to-left layout would stretch the bar to egui's
+                    // default area width).
+                    let mut items = toolbar_items(&scene.manifest);
+                    if dir == Direction::Rtl {
+                        items.reverse();
+                    }
+                    ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
+                        for item in items {
+                            match item {
+                                ToolbarItem::Reset => {
+                                    if ui.button(s("reset-view")).on_hover_text(s("reset-view-tooltip")).clicked() {
+                                        commands.trigger(ResetView);
                                     }
                                 }
-                            })
-                            .response
-                            .on_hover_text(s("language"));
-                        if ui.button(s("about")).clicked() {
-                            about.0 = !about.0;
+                                ToolbarItem::Scene(menu) => {
+                                    scene_menu(ui, menu, &scene.manifest, &language, &s, &hidden, &mut commands);
+                                }
+                                ToolbarItem::Language => {
+                                    language_menu(ui, &language, &fonts, &mut wanted, &s, &mut commands);
+                                }
+                                ToolbarItem::About => {
+                                    if ui.button(s("about")).clicked() {
+                                        about.0 = !about.0;
+                                    }
+                                }
+                            }
                         }
                     });
                 });
@@ -286,9 +281,40 @@ fn toolbar(
     Ok(())
 }
 
-/// The scene's own menus: named views, topics (categories) and tours.
-fn scene_menus(
+/// The toolbar's items, in reading order for left-to-right languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ToolbarItem {
+    Reset,
+    Scene(SceneMenu),
+    Language,
+    About,
+}
+
+/// The scene's own menus, shown when the scene has what they list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SceneMenu {
+    Views,
+    Topics,
+    Tour,
+}
+
+fn toolbar_items(m: &pavilion_content::SceneManifest) -> Vec<ToolbarItem> {
+    let mut items = vec![ToolbarItem::Reset];
+    let menus = [
+        (SceneMenu::Views, !m.viewpoints.is_empty()),
+        (SceneMenu::Topics, !m.categories.is_empty()),
+        (SceneMenu::Tour, !m.tours.is_empty()),
+    ];
+    items.extend(menus.into_iter().filter(|(_, has)| *has).map(|(menu, _)| ToolbarItem::Scene(menu)));
+    items.extend([ToolbarItem::Language, ToolbarItem::About]);
+    items
+}
+
+/// One of the scene's menus: named views, topics (categories) or tours
+/// (a single tour is a button that starts it).
+fn scene_menu(
     ui: &mut egui::Ui,
+    menu: SceneMenu,
     m: &pavilion_content::SceneManifest,
     language: &CurrentLanguage,
     s: &dyn Fn(&str) -> egui::WidgetText,
@@ -300,32 +326,32 @@ fn scene_menus(
             .pick(text)
             .map_or_else(|| t(fallback, Direction::Ltr), |r| t(r.text, r.direction))
     };
-    if !m.viewpoints.is_empty() {
-        ui.menu_button(s("views"), |ui| {
-            for v in &m.viewpoints {
-                if ui.button(title(&v.title, &v.id)).clicked() {
-                    commands.trigger(GoToViewpoint { id: v.id.clone() });
-                    ui.close();
+    match (menu, m.tours.as_slice()) {
+        (SceneMenu::Views, _) => {
+            ui.menu_button(s("views"), |ui| {
+                for v in &m.viewpoints {
+                    if ui.button(title(&v.title, &v.id)).clicked() {
+                        commands.trigger(GoToViewpoint { id: v.id.clone() });
+                        ui.close();
+                    }
                 }
-            }
-        });
-    }
-    if !m.categories.is_empty() {
-        ui.menu_button(s("topics"), |ui| {
-            for c in &m.categories {
-                let mut shown = !hidden.0.contains(&c.id);
-                if ui.checkbox(&mut shown, title(&c.title, &c.id)).changed() {
-                    commands.trigger(SetCategoryVisible {
-                        id: c.id.clone(),
-                        visible: shown,
-                    });
+            });
+        }
+        (SceneMenu::Topics, _) => {
+            ui.menu_button(s("topics"), |ui| {
+                for c in &m.categories {
+                    let mut shown = !hidden.0.contains(&c.id);
+                    if ui.checkbox(&mut shown, title(&c.title, &c.id)).changed() {
+                        commands.trigger(SetCategoryVisible {
+                            id: c.id.clone(),
+                            visible: shown,
+                        });
+                    }
                 }
-            }
-        });
-    }
-    match m.tours.as_slice() {
-        [] => {}
-        [only] => {
+            });
+        }
+        (SceneMenu::Tour, []) => {}
+        (SceneMenu::Tour, [only]) => {
             if ui.button(s("tour")).on_hover_text(title(&only.title, &only.id)).clicked() {
                 commands.trigger(StartTour {
                     id: only.id.clone(),
@@ -333,7 +359,7 @@ fn scene_menus(
                 });
             }
         }
-        tours => {
+        (SceneMenu::Tour, tours) => {
             ui.menu_button(s("tour"), |ui| {
                 for tour in tours {
                     if ui.button(title(&tour.title, &tour.id)).clicked() {
@@ -347,6 +373,42 @@ fn scene_menus(
             });
         }
     }
+}
+
+/// The language menu: the current language named in its own script; each
+/// offered language is named in its own script once its font is here (the
+/// open menu asks for the fonts).
+fn language_menu(
+    ui: &mut egui::Ui,
+    language: &CurrentLanguage,
+    fonts: &ScriptFonts,
+    wanted: &mut FontsWanted,
+    s: &dyn Fn(&str) -> egui::WidgetText,
+    commands: &mut Commands,
+) {
+    let lang = language.tag.as_str();
+    // A menu button like Views and Topics (an egui ComboBox sits lower than
+    // the buttons beside it in a row).
+    ui.menu_button(t(&format!("🌐 {}", native_name(lang)), language.direction()), |ui| {
+        for tag in &language.offered {
+            if !fonts.installed_for(tag) && !wanted.0.contains(tag) {
+                wanted.0.push(tag.clone());
+            }
+            let name = if fonts.installed_for(tag) {
+                t(&native_name(tag), pavilion_content::lang::direction_of(tag))
+            } else {
+                t(&english_name(tag), Direction::Ltr)
+            };
+            if ui.selectable_label(tag == lang, name).clicked() {
+                if tag != lang {
+                    commands.trigger(SetLanguage { tag: tag.clone() });
+                }
+                ui.close();
+            }
+        }
+    })
+    .response
+    .on_hover_text(s("language"));
 }
 
 /// The bar of a running tour: its title, the step's caption, the step
