@@ -417,8 +417,7 @@ fn authoring_ui(
 
 /// The scene file's own name, for the download.
 pub fn scene_file_name(url: &str) -> String {
-    let path = url.split(['?', '#']).next().unwrap_or(url);
-    match path.rsplit('/').next() {
+    match crate::scene::file_label(url).rsplit('/').next() {
         Some(name) if !name.is_empty() => name.to_string(),
         _ => "scene.json".into(),
     }

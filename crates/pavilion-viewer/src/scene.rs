@@ -54,7 +54,7 @@ pub struct SceneContent;
 pub struct SceneParsed;
 
 /// The file named in diagnostics: the manifest's URL without query or fragment.
-fn file_label(url: &str) -> &str {
+pub fn file_label(url: &str) -> &str {
     url.split(['?', '#']).next().unwrap_or(url)
 }
 
