@@ -1,4 +1,8 @@
 //! Builds the static site: the wasm viewer, the page in `web/`, and `assets/`.
+//!
+//! The steps are separate so `cargo xtask test` can run them beside other
+//! work ([`wasm`], [`assemble`], [`compress_wasm`]); [`build`] runs them in a
+//! row for `serve` and `dist`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -30,30 +34,64 @@ const COMPRESSIBLE: &[&str] = &[
     "wasm", "js", "json", "html", "css", "glb", "gltf", "bin", "ktx2", "ttf", "otf", "svg", "ftl",
 ];
 
-pub fn build(root: &Path, profile: Profile, out: &Path) -> Result<PathBuf> {
-    setup::ensure_wasm_target()?;
-    let bindgen = setup::ensure_wasm_bindgen(root)?;
-    let started = Instant::now();
-    run_cmd(Command::new("cargo").current_dir(root).args([
-        "build",
-        "--package",
-        "pavilion-viewer",
-        "--bin",
-        "pavilion-viewer",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--profile",
-        profile.cargo_name(),
-    ]))?;
-    println!("xtask: wasm build ({}) took {:.0?}", profile.cargo_name(), started.elapsed());
-    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+/// Where wasm builds go: a target directory of their own, so a wasm build
+/// and the native test build can run at the same time without waiting for
+/// each other's lock.
+pub fn wasm_target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    let wasm = target_dir
+        .unwrap_or_else(|| root.join("target"))
+        .join("wasm")
+}
+
+/// The whole site in one go: `serve` and `dist`.
+pub fn build(root: &Path, profile: Profile, out: &Path) -> Result<PathBuf> {
+    let wasm = wasm(root, profile)?;
+    let page_wasm = assemble(root, profile, &wasm, out)?;
+    if profile == Profile::Dist {
+        compress_wasm(root, &page_wasm)?;
+    }
+    println!("xtask: site ready in {}", out.display());
+    Ok(out.to_path_buf())
+}
+
+/// Compiles the viewer to wasm; returns the path of cargo's output.
+pub fn wasm(root: &Path, profile: Profile) -> Result<PathBuf> {
+    setup::ensure_wasm_target()?;
+    let started = Instant::now();
+    let target_dir = wasm_target_dir(root);
+    run_cmd(
+        Command::new("cargo")
+            .current_dir(root)
+            .args([
+                "build",
+                "--package",
+                "pavilion-viewer",
+                "--bin",
+                "pavilion-viewer",
+                "--features",
+                "render",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--profile",
+                profile.cargo_name(),
+            ])
+            .env("CARGO_TARGET_DIR", &target_dir),
+    )?;
+    println!("xtask: wasm build ({}) took {:.0?}", profile.cargo_name(), started.elapsed());
+    Ok(target_dir
         .join("wasm32-unknown-unknown")
         .join(profile.cargo_name())
-        .join("pavilion-viewer.wasm");
+        .join("pavilion-viewer.wasm"))
+}
 
+/// Writes the site into `out`: the page, assets, schema, the wasm-bindgen
+/// output and, for `dist`, the wasm optimised by wasm-opt and `.br`/`.gz`
+/// copies of every other compressible file. Everything a browser needs is
+/// there when this returns; only the wasm's own precompressed copies are
+/// left to [`compress_wasm`].
+pub fn assemble(root: &Path, profile: Profile, wasm: &Path, out: &Path) -> Result<PathBuf> {
+    let bindgen = setup::ensure_wasm_bindgen(root)?;
     if out.exists() {
         std::fs::remove_dir_all(out).with_context(|| format!("clearing {}", out.display()))?;
     }
@@ -65,47 +103,61 @@ pub fn build(root: &Path, profile: Profile, out: &Path) -> Result<PathBuf> {
     let pkg = out.join("pkg");
     run_cmd(
         Command::new(&bindgen)
-            .arg(&wasm)
+            .arg(wasm)
             .args(["--target", "web", "--no-typescript", "--out-name", "pavilion", "--out-dir"])
             .arg(&pkg),
     )?;
-
     let wasm_out = pkg.join("pavilion_bg.wasm");
     if profile == Profile::Dist {
-        // wasm-opt and brotli -q 11 take minutes on this output; the result
-        // is cached by the hash of wasm-bindgen's output, so a rebuild that
-        // did not change the code (e.g. a test run) skips both.
-        let cache = target_dir.join("pavilion-dist-cache");
-        std::fs::create_dir_all(&cache)?;
-        let key = {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            std::fs::read(&wasm_out)?.hash(&mut h);
-            format!("{:016x}", h.finish())
-        };
-        let cached = |ext: &str| cache.join(format!("{key}.{ext}"));
-        if ["wasm", "wasm.br", "wasm.gz"].iter().all(|e| cached(e).exists()) {
-            println!("xtask: optimised wasm unchanged ({key}), reusing it");
+        // wasm-opt takes minutes on this output; the result is cached by the
+        // hash of wasm-bindgen's output, so a rebuild that did not change the
+        // code (e.g. a second test run) skips it.
+        let cached = cache_path(root, &wasm_out)?;
+        if cached.exists() {
+            println!("xtask: optimised wasm unchanged, reusing {}", cached.display());
         } else {
             let started = Instant::now();
             optimise_wasm(root, &wasm_out)?;
             println!("xtask: wasm-opt took {:.0?}", started.elapsed());
-            compress_file(&wasm_out)?;
-            for ext in ["wasm", "wasm.br", "wasm.gz"] {
-                std::fs::copy(wasm_out.with_extension(ext), cached(ext))?;
-            }
+            std::fs::copy(&wasm_out, &cached)?;
         }
-        for ext in ["wasm", "wasm.br", "wasm.gz"] {
-            std::fs::copy(cached(ext), wasm_out.with_extension(ext))?;
-        }
-        precompress(out)?;
-        let raw = std::fs::metadata(&wasm_out)?.len();
-        let br = std::fs::metadata(wasm_out.with_extension("wasm.br"))?.len();
-        let gz = std::fs::metadata(wasm_out.with_extension("wasm.gz"))?.len();
-        println!("xtask: viewer wasm: {raw} B raw, {gz} B gzip, {br} B brotli");
+        std::fs::copy(&cached, &wasm_out)?;
+        precompress(out, &wasm_out)?;
     }
-    println!("xtask: site ready in {}", out.display());
-    Ok(out.to_path_buf())
+    Ok(wasm_out)
+}
+
+/// The cache entry for an optimised wasm, named by the hash of the
+/// wasm-bindgen output it was made from (with `.br`/`.gz` beside it).
+fn cache_path(root: &Path, bindgen_output: &Path) -> Result<PathBuf> {
+    use std::hash::{Hash, Hasher};
+    let cache = wasm_target_dir(root).join("pavilion-dist-cache");
+    std::fs::create_dir_all(&cache)?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    std::fs::read(bindgen_output)?.hash(&mut h);
+    Ok(cache.join(format!("{:016x}.wasm", h.finish())))
+}
+
+/// Writes the optimised wasm's `.br` (brotli 11) and `.gz` copies beside it,
+/// reusing cached ones for the same bytes, and prints the three sizes.
+pub fn compress_wasm(root: &Path, wasm: &Path) -> Result<()> {
+    let cached = cache_path(root, wasm)?;
+    let cached_br = cached.with_extension("wasm.br");
+    let cached_gz = cached.with_extension("wasm.gz");
+    if !(cached_br.exists() && cached_gz.exists()) {
+        let started = Instant::now();
+        compress_file(wasm)?;
+        println!("xtask: compressing the wasm took {:.0?}", started.elapsed());
+        std::fs::copy(wasm.with_extension("wasm.br"), &cached_br)?;
+        std::fs::copy(wasm.with_extension("wasm.gz"), &cached_gz)?;
+    }
+    std::fs::copy(&cached_br, wasm.with_extension("wasm.br"))?;
+    std::fs::copy(&cached_gz, wasm.with_extension("wasm.gz"))?;
+    let raw = std::fs::metadata(wasm)?.len();
+    let br = std::fs::metadata(wasm.with_extension("wasm.br"))?.len();
+    let gz = std::fs::metadata(wasm.with_extension("wasm.gz"))?.len();
+    println!("xtask: viewer wasm: {raw} B raw, {gz} B gzip, {br} B brotli");
+    Ok(())
 }
 
 fn optimise_wasm(root: &Path, wasm: &Path) -> Result<()> {
@@ -144,17 +196,18 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes `.br` and `.gz` beside each compressible file over 1 KiB, so a
-/// static server can send them as they are.
-fn precompress(dir: &Path) -> Result<()> {
+/// Writes `.br` and `.gz` beside each compressible file over 1 KiB, except
+/// `skip` (the wasm, compressed on its own), so a static server can send
+/// them as they are.
+fn precompress(dir: &Path, skip: &Path) -> Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {
-            precompress(&path)?;
+            precompress(&path, skip)?;
             continue;
         }
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
-        if !COMPRESSIBLE.contains(&ext) {
+        if !COMPRESSIBLE.contains(&ext) || path == skip {
             continue;
         }
         let done = path.with_extension(format!("{ext}.br")).exists();

@@ -1,44 +1,194 @@
-//! `cargo xtask test`: unit and headless-app tests, then the browser
-//! end-to-end tests against a freshly built site.
+//! `cargo xtask test`: every test, arranged so a 2-core machine stays busy.
+//!
+//! Two lanes run side by side: the native tests (unit and headless Bevy
+//! app tests) and the site build (wasm build, wasm-bindgen, wasm-opt). Much
+//! of the site build runs on one core (fat LTO's single codegen unit,
+//! wasm-opt), so the native build fills the other. The browser tests then
+//! run against the built site while the wasm's `.br`/`.gz` copies, which
+//! the tests do not need, are written beside them. A table of every phase's
+//! start, end and duration closes the run.
 
+use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::Command;
-use std::time::Instant;
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
 
-use anyhow::Result;
+use anyhow::{Context, Result, bail};
 
 use crate::site::{self, Profile};
 use crate::{run_cmd, setup};
 
 pub fn run(root: &Path, profile: Profile, browser_only: bool) -> Result<()> {
-    let started = Instant::now();
-    if !browser_only {
-        run_cmd(
-            Command::new("cargo")
-                .current_dir(root)
-                .args(["test", "--workspace", "--all-targets"]),
-        )?;
-        println!("xtask: native tests took {:.0?}", started.elapsed());
-    }
-    setup::ensure_chromium()?;
-    setup::ensure_node_packages(root)?;
+    let timeline = Timeline::new();
+    timeline.phase("setup (tools, chromium, fonts, npm)", || {
+        setup::ensure_wasm_target()?;
+        setup::ensure_wasm_bindgen(root)?;
+        setup::ensure_chromium()?;
+        setup::ensure_node_packages(root)
+    })?;
     let out = match profile {
         Profile::Dist => root.join("dist"),
         Profile::Web => root.join("target/site"),
     };
-    site::build(root, profile, &out)?;
-    let e2e = setup::e2e_dir(root);
-    let browser_started = Instant::now();
-    run_cmd(
-        Command::new("node")
-            .current_dir(&e2e)
-            .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
-            .env("PAVILION_SITE", &out),
-    )?;
-    println!(
-        "xtask: browser tests took {:.0?}; everything took {:.0?}",
-        browser_started.elapsed(),
-        started.elapsed()
-    );
+
+    let native = (!browser_only).then(|| {
+        let (root, timeline) = (root.to_path_buf(), timeline.clone());
+        thread::spawn(move || native_tests(&root, &timeline))
+    });
+    let site_result = (|| {
+        let wasm = timeline.phase("wasm build", || site::wasm(root, profile))?;
+        timeline.phase("site: wasm-bindgen, wasm-opt, assets", || {
+            site::assemble(root, profile, &wasm, &out)
+        })
+    })();
+    let native_result = native.map(|t| t.join().unwrap_or_else(|_| Err(anyhow::anyhow!("the native lane panicked"))));
+    let page_wasm = site_result?;
+
+    // The browser tests need only the raw files; the wasm's precompressed
+    // copies (what `dist/` ships) are made on the other core meanwhile.
+    let compress = (profile == Profile::Dist).then(|| {
+        let (root, timeline, wasm) = (root.to_path_buf(), timeline.clone(), page_wasm.clone());
+        thread::spawn(move || timeline.phase("compress the wasm (brotli 11, gzip 9)", || site::compress_wasm(&root, &wasm)))
+    });
+    let browser_result = timeline.phase("browser tests", || {
+        run_cmd(
+            Command::new("node")
+                .current_dir(setup::e2e_dir(root))
+                .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+                .env("PAVILION_SITE", &out),
+        )
+    });
+    let compress_result = compress.map(|t| t.join().unwrap_or_else(|_| Err(anyhow::anyhow!("compression panicked"))));
+    timeline.print();
+
+    // Every lane ran to its end, so one run shows every failure.
+    let mut failed = Vec::new();
+    for (what, result) in [
+        ("native tests", native_result.unwrap_or(Ok(()))),
+        ("browser tests", browser_result),
+        ("wasm compression", compress_result.unwrap_or(Ok(()))),
+    ] {
+        if let Err(e) = result {
+            eprintln!("xtask: {what} failed: {e:#}");
+            failed.push(what);
+        }
+    }
+    if !failed.is_empty() {
+        bail!("failed: {}", failed.join(", "));
+    }
     Ok(())
+}
+
+/// The native lane: build every test target, then run them. Its output is
+/// prefixed so it reads apart from the site lane's.
+fn native_tests(root: &Path, timeline: &Timeline) -> Result<()> {
+    timeline.phase("native tests: build", || {
+        lane_cmd(
+            "native",
+            Command::new("cargo")
+                .current_dir(root)
+                .args(["test", "--workspace", "--all-targets", "--no-run"]),
+        )
+    })?;
+    timeline.phase("native tests: run", || {
+        lane_cmd(
+            "native",
+            Command::new("cargo")
+                .current_dir(root)
+                .args(["test", "--workspace", "--all-targets"]),
+        )
+    })
+}
+
+/// Runs a command, printing each line of its output with `[lane]` in front.
+fn lane_cmd(lane: &str, cmd: &mut Command) -> Result<()> {
+    let shown = format!("{cmd:?}");
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("could not start {shown}"))?;
+    let relay = |stream: Box<dyn std::io::Read + Send>, to_stderr: bool| {
+        let lane = lane.to_string();
+        thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if to_stderr {
+                    eprintln!("[{lane}] {line}");
+                } else {
+                    println!("[{lane}] {line}");
+                }
+            }
+        })
+    };
+    let out = relay(Box::new(child.stdout.take().expect("piped")), false);
+    let err = relay(Box::new(child.stderr.take().expect("piped")), true);
+    let status = child.wait()?;
+    let _ = (out.join(), err.join());
+    if !status.success() {
+        bail!("{shown} failed ({status})");
+    }
+    Ok(())
+}
+
+/// When each phase of the run started and ended, for the closing table.
+#[derive(Clone)]
+struct Timeline {
+    start: Instant,
+    phases: Arc<Mutex<Vec<Phase>>>,
+}
+
+struct Phase {
+    name: String,
+    from: Duration,
+    to: Duration,
+    ok: bool,
+}
+
+impl Timeline {
+    fn new() -> Self {
+        Self {
+            start: Instant::now(),
+            phases: Arc::default(),
+        }
+    }
+
+    fn phase<T>(&self, name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        let from = self.start.elapsed();
+        let result = f();
+        let to = self.start.elapsed();
+        println!("xtask: {name}: {:.0?}{}", to - from, if result.is_ok() { "" } else { " (failed)" });
+        self.phases.lock().unwrap().push(Phase {
+            name: name.to_string(),
+            from,
+            to,
+            ok: result.is_ok(),
+        });
+        result
+    }
+
+    fn print(&self) {
+        let mut phases = self.phases.lock().unwrap();
+        phases.sort_by_key(|p| p.from);
+        println!("\nxtask: where the time went (seconds from the start; lanes overlap)");
+        println!("  {:<42} {:>6} {:>6} {:>6}", "phase", "start", "end", "took");
+        for p in phases.iter() {
+            println!(
+                "  {:<42} {:>6.0} {:>6.0} {:>6.0}{}",
+                p.name,
+                p.from.as_secs_f64(),
+                p.to.as_secs_f64(),
+                (p.to - p.from).as_secs_f64(),
+                if p.ok { "" } else { "  FAILED" }
+            );
+        }
+        println!(
+            "  {:<42} {:>6} {:>6} {:>6.0}",
+            "everything",
+            "",
+            "",
+            self.start.elapsed().as_secs_f64()
+        );
+    }
 }
