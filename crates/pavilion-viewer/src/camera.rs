@@ -6,10 +6,9 @@ use std::f32::consts::{FRAC_PI_2, PI};
 use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll, MouseScrollUnit};
 use bevy::input::touch::Touches;
 use bevy::prelude::*;
-use bevy_egui::input::EguiWantsInput;
 use pavilion_content::manifest::Viewpoint;
 
-use crate::events::{FlyTo, ResetView};
+use crate::events::{FlyTo, InterfaceFocus, ResetView};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<SceneBounds>()
@@ -257,10 +256,10 @@ fn pointer_input(
     buttons: Res<ButtonInput<MouseButton>>,
     motion: Res<AccumulatedMouseMotion>,
     scroll: Res<AccumulatedMouseScroll>,
-    egui: Option<Res<EguiWantsInput>>,
+    focus: Res<InterfaceFocus>,
     mut cams: Query<(&mut OrbitCamera, &Camera)>,
 ) {
-    let ui_has_pointer = egui.as_ref().is_some_and(|e| e.wants_any_pointer_input());
+    let ui_has_pointer = focus.pointer;
     for (mut cam, camera) in &mut cams {
         let height = camera.logical_viewport_size().map_or(720.0, |s| s.y);
         for button in [MouseButton::Left, MouseButton::Right, MouseButton::Middle] {
@@ -290,9 +289,9 @@ fn pointer_input(
     }
 }
 
-fn touch_input(touches: Res<Touches>, egui: Option<Res<EguiWantsInput>>, mut cams: Query<(&mut OrbitCamera, &Camera)>) {
+fn touch_input(touches: Res<Touches>, focus: Res<InterfaceFocus>, mut cams: Query<(&mut OrbitCamera, &Camera)>) {
     let active: Vec<_> = touches.iter().collect();
-    let ui_has_pointer = egui.as_ref().is_some_and(|e| e.wants_any_pointer_input());
+    let ui_has_pointer = focus.pointer;
     for (mut cam, camera) in &mut cams {
         let height = camera.logical_viewport_size().map_or(720.0, |s| s.y);
         match active.as_slice() {
@@ -322,11 +321,11 @@ fn touch_input(touches: Res<Touches>, egui: Option<Res<EguiWantsInput>>, mut cam
 fn keyboard_input(
     keys: Res<ButtonInput<KeyCode>>,
     time: Res<Time>,
-    egui: Option<Res<EguiWantsInput>>,
+    focus: Res<InterfaceFocus>,
     mut cams: Query<&mut OrbitCamera>,
     mut commands: Commands,
 ) {
-    if egui.as_ref().is_some_and(|e| e.wants_keyboard_input()) {
+    if focus.keyboard {
         return;
     }
     let dt = time.delta_secs();

@@ -6,7 +6,20 @@ use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub fn plugin(app: &mut App) {
-    app.init_resource::<ViewerStatus>().add_observer(on_failed).add_observer(on_ready);
+    app.init_resource::<ViewerStatus>()
+        .init_resource::<InterfaceFocus>()
+        .add_observer(on_failed)
+        .add_observer(on_ready);
+}
+
+/// Whether the interface drawn over the scene (egui today) has the pointer
+/// or the keyboard this frame, so the camera, tours and authoring leave
+/// that input alone. Written by the `ui` plugin; without it (headless
+/// tests) the scene has all input.
+#[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct InterfaceFocus {
+    pub pointer: bool,
+    pub keyboard: bool,
 }
 
 /// Load a scene from manifest text (fetched by the page, or given by a test).

@@ -189,7 +189,7 @@ fn spawn_hotspots(_: On<SceneParsed>, scene: Res<ActiveScene>, mut commands: Com
 /// frame, so a moved or animated node carries its hotspot along.
 fn follow_anchors(
     mut markers: Query<&mut HotspotMarker>,
-    roots: Query<(Entity, &crate::models::ModelRoot)>,
+    roots: Query<(Entity, &crate::scene::ModelRoot)>,
     children: Query<&Children>,
     names: Query<&Name, Without<Mesh3d>>,
     transforms: Query<&GlobalTransform>,

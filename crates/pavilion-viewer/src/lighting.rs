@@ -8,7 +8,8 @@ use bevy::light::{CascadeShadowConfigBuilder, DirectionalLightShadowMap, Environ
 use bevy::prelude::*;
 use bevy::render::renderer::RenderAdapterInfo;
 
-use crate::models::{LoadTracker, srgb};
+use crate::loading::LoadTracker;
+use crate::models::srgb;
 use crate::scene::{ActiveScene, SceneContent, SceneParsed};
 
 pub fn plugin(app: &mut App) {

@@ -35,6 +35,7 @@ fn main() {
         .add_plugins(bevy_egui::EguiPlugin::default())
         .add_plugins(ContentPlugins)
         .add_plugins((
+            loading::plugin,
             models::plugin,
             lighting::plugin,
             camera::plugin,

@@ -2,6 +2,7 @@
 //! active scene, and tell the other plugins a new scene is here.
 
 use bevy::prelude::*;
+use pavilion_content::manifest::{Model, Rotation};
 use pavilion_content::{SceneManifest, parse_scene};
 
 use crate::events::{Announce, DeepLink, LoadScene, ViewerFailed, ViewerStatus};
@@ -48,6 +49,30 @@ impl ActiveScene {
 /// scene replaces the old one cleanly.
 #[derive(Component, Debug, Default)]
 pub struct SceneContent;
+
+/// The entity a manifest model is placed on (by the `models` plugin); its
+/// glTF scene is a child.
+#[derive(Component, Debug, Clone)]
+pub struct ModelRoot {
+    pub id: String,
+}
+
+/// A plinth spawned from the manifest.
+#[derive(Component, Debug)]
+pub struct Plinth;
+
+/// Where a manifest model goes: its translation, rotation and scale.
+pub fn model_transform(model: &Model) -> Transform {
+    let rotation = match model.rotation {
+        Rotation::Quaternion([x, y, z, w]) => Quat::from_xyzw(x, y, z, w).normalize(),
+        Rotation::EulerDegrees([x, y, z]) => Quat::from_euler(EulerRot::YXZ, y.to_radians(), x.to_radians(), z.to_radians()),
+    };
+    Transform {
+        translation: Vec3::from(model.translation),
+        rotation,
+        scale: Vec3::from(model.scale.as_vec3()),
+    }
+}
 
 /// Triggered once a manifest has parsed and [`ActiveScene`] is in place.
 #[derive(Event, Debug, Clone, Copy)]

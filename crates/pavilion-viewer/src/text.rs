@@ -16,7 +16,7 @@
 
 use std::ops::Range;
 
-use bevy_egui::egui::{self, Align, Color32, FontFamily, FontId, Layout, Sense, Stroke, text::LayoutJob};
+use egui::{self, Align, Color32, FontFamily, FontId, Layout, Sense, Stroke, text::LayoutJob};
 use pavilion_content::lang::Direction;
 use pavilion_content::richtext::Span;
 use unicode_bidi::{BidiInfo, Level};

@@ -9,10 +9,9 @@
 
 use bevy::input::touch::Touches;
 use bevy::prelude::*;
-use bevy_egui::input::EguiWantsInput;
 use serde::{Deserialize, Serialize};
 
-use crate::events::{Announce, CloseHotspot, FlyTo, OpenHotspot, SceneReady};
+use crate::events::{Announce, CloseHotspot, FlyTo, InterfaceFocus, OpenHotspot, SceneReady};
 use crate::scene::{ActiveScene, SceneParsed, SceneWarnings};
 
 pub fn plugin(app: &mut App) {
@@ -210,9 +209,9 @@ fn pause_on_camera_input(
     mut player: ResMut<TourPlayer>,
     buttons: Option<Res<ButtonInput<MouseButton>>>,
     touches: Option<Res<Touches>>,
-    egui: Option<Res<EguiWantsInput>>,
+    focus: Res<InterfaceFocus>,
 ) {
-    if !player.playing || egui.is_some_and(|e| e.wants_any_pointer_input()) {
+    if !player.playing || focus.pointer {
         return;
     }
     let pressed = buttons.is_some_and(|b| b.get_just_pressed().next().is_some()) || touches.is_some_and(|t| t.any_just_pressed());

@@ -3,10 +3,11 @@
 
 use bevy::prelude::*;
 use bevy_egui::egui::{self, Align, Align2, Color32, CornerRadius, FontId, Layout, Sense, Stroke, Vec2 as EVec2};
+use bevy_egui::input::EguiWantsInput;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use pavilion_content::lang::Direction;
 
-use crate::events::{CloseHotspot, OpenHotspot, ResetView, SetLanguage, Status, StepHotspot, ViewerStatus};
+use crate::events::{CloseHotspot, InterfaceFocus, OpenHotspot, ResetView, SetLanguage, Status, StepHotspot, ViewerStatus};
 use crate::fonts::{FontsWanted, ScriptFonts};
 use crate::hotspots::{HiddenCategories, HotspotMarker, MarkerScreen, OpenHotspotId, Panel, SetCategoryVisible};
 use crate::language::{CurrentLanguage, UiStrings, english_name, native_name};
@@ -20,11 +21,21 @@ pub fn plugin(app: &mut App) {
         .init_resource::<PanelRect>()
         .init_resource::<PanelLayout>()
         .init_resource::<PanelImages>()
+        .add_systems(PreUpdate, share_input_focus)
         .add_systems(EguiPrimaryContextPass, style.run_if(run_once))
         .add_systems(
             EguiPrimaryContextPass,
             (markers, toolbar, tour_bar, panel, about).chain().after(style).run_if(scene_is_up),
         );
+}
+
+/// Tells the camera, tours and authoring whether egui has the pointer or
+/// the keyboard (bevy_egui works it out at the end of the previous frame).
+fn share_input_focus(egui: Res<EguiWantsInput>, mut focus: ResMut<InterfaceFocus>) {
+    focus.set_if_neq(InterfaceFocus {
+        pointer: egui.wants_any_pointer_input(),
+        keyboard: egui.wants_keyboard_input(),
+    });
 }
 
 #[derive(Resource, Default)]

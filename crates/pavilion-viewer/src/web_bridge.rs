@@ -18,7 +18,7 @@ use crate::tours::{GoToViewpoint, StartTour, TourControl, TourPlayer};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(PreUpdate, drain_commands);
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", feature = "render"))]
     browser::plugin(app);
 }
 
@@ -295,7 +295,7 @@ pub fn announcement(a: &Announce) -> (&'static str, serde_json::Value) {
     }
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "render"))]
 mod browser {
     use wasm_bindgen::prelude::*;
 
@@ -303,7 +303,7 @@ mod browser {
     use crate::events::SceneReady;
     use crate::fonts::SiteRoot;
     use crate::hotspots::Panel;
-    use crate::models::LoadTracker;
+    use crate::loading::LoadTracker;
     use crate::ui::{PanelLayout, PanelRect};
 
     #[wasm_bindgen]

@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use bevy_egui::egui;
 use pavilion_content::catalog;
 use pavilion_content::lang::{Direction, direction_of};
 use pavilion_viewer::fonts::{FONT_FILES, font_definitions, font_for_language, font_name};

@@ -416,6 +416,34 @@ fn a_tour_plays_steps_through_and_ends() {
 }
 
 #[test]
+fn grabbing_the_camera_pauses_a_tour_but_a_press_on_the_interface_does_not() {
+    use pavilion_viewer::events::InterfaceFocus;
+    use pavilion_viewer::tours::StartTour;
+    let mut app = tour_app();
+    trigger(
+        &mut app,
+        StartTour {
+            id: "highlights".into(),
+            step: 0,
+        },
+    );
+    let mut buttons = ButtonInput::<MouseButton>::default();
+    buttons.press(MouseButton::Left);
+    app.insert_resource(buttons);
+    // The interface (the tour bar, say) has the pointer: the press is its.
+    app.insert_resource(InterfaceFocus {
+        pointer: true,
+        keyboard: false,
+    });
+    app.update();
+    assert!(player(&app).playing, "a press on the interface paused the tour");
+    // The same press on the scene grabs the camera.
+    app.insert_resource(InterfaceFocus::default());
+    app.update();
+    assert!(!player(&app).playing, "grabbing the camera did not pause the tour");
+}
+
+#[test]
 fn a_shared_link_starts_its_tour_at_its_step_once_the_scene_is_ready() {
     let mut app = tour_app();
     let m = manifest();
@@ -576,7 +604,7 @@ fn order_sets_marker_numbers_and_stepping() {
 
 #[test]
 fn anchored_hotspots_follow_their_node() {
-    use pavilion_viewer::models::{ModelRoot, model_transform};
+    use pavilion_viewer::scene::{ModelRoot, model_transform};
     let mut app = app();
     app.add_plugins(bevy::transform::TransformPlugin);
     load(&mut app, GALLERY, &["en"], None);
@@ -622,7 +650,7 @@ fn anchored_hotspots_follow_their_node() {
 
 #[test]
 fn an_anchor_naming_a_missing_node_is_reported_once_the_scene_is_ready() {
-    use pavilion_viewer::models::ModelRoot;
+    use pavilion_viewer::scene::ModelRoot;
     use pavilion_viewer::scene::SceneWarnings;
     let mut app = app();
     app.add_plugins(bevy::transform::TransformPlugin);
