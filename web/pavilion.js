@@ -17,7 +17,7 @@ const statusBox = document.getElementById('pavilion-status');
 const progressText = document.getElementById('pavilion-progress-text');
 const progressBar = document.getElementById('pavilion-progress-bar');
 
-const state = { status: 'loading', scene: null, language: null, languages: [], openHotspot: null, error: null };
+const state = { status: 'loading', scene: null, language: null, languages: [], openHotspot: null, error: null, camera: null };
 let hotspotList = [];
 let panelInfo = null;
 let authorInfo = null;
@@ -103,6 +103,10 @@ globalThis.__pavilionHost = {
         if (wasError) state.status = 'error';
         break;
       }
+      case 'camera':
+        // {position, target, fov, moving}: state().camera.
+        state.camera = detail;
+        break;
       case 'hotspots':
         hotspotList = detail;
         break;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SITE, useViewer, waitReady, waitFor, shot, click, heard, servedCopy, settled } from './harness.mjs';
+import { SITE, useViewer, waitReady, waitFor, shot, click, heard, servedCopy, settled, settledCamera, still } from './harness.mjs';
 
 const T = { timeout: 180000 };
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -36,22 +36,10 @@ async function capture(page) {
   return page.evaluate(() => pavilion.author.viewpoint());
 }
 
-/** The camera once it has stopped easing: two captures half a second
- *  apart agree. */
-async function settledViewpoint(page) {
-  let last = await capture(page);
-  for (let i = 0; i < 40; i++) {
-    await page.waitForTimeout(500);
-    const v = await capture(page);
-    if (dist(v.position, last.position) < 0.0005 && dist(v.target, last.target) < 0.0005) return v;
-    last = v;
-  }
-  throw new Error(`the camera did not settle: ${JSON.stringify(last)}`);
-}
 
 test('?author=1: clicking a surface gives its position, normal, model and node as hotspot JSON', T, async () => {
   const { page } = await ready(`${site.base}?author=1`);
-  await page.waitForTimeout(600);
+  await still(page);
   const face = (await page.evaluate(() => pavilion.hotspots())).find((h) => h.id === 'venus-face');
   const want = SCENE.hotspots.find((h) => h.id === 'venus-face');
   // Just below the face marker: the statue's chin and neck.
@@ -71,7 +59,7 @@ test('?author=1: clicking a surface gives its position, normal, model and node a
   assert.equal(snippet.id, `hotspot-${SCENE.hotspots.length + 1}`);
   assert.deepEqual(snippet.title, { en: '' });
   assert.equal(await page.evaluate(() => pavilion.panel()), null, 'a pick does not open a hotspot');
-  await page.waitForTimeout(500);
+  await still(page);
   await shot(page, 'author-pick');
 
   await capture(page);
@@ -86,19 +74,19 @@ test('an edited scene file reloads in place and keeps the camera; a broken edit 
   const scene = servedCopy(SCENE, '/assets/scenes/gallery/');
   fs.writeFileSync(LIVE, JSON.stringify(scene, null, 2));
   const { page } = await ready(`${site.base}?scene=/fixtures/live-reload.tmp.json&author=1`);
-  const home = await settledViewpoint(page);
+  const home = await settledCamera(page);
   // Move the camera away from the first view (to the bust's viewpoint),
   // then remember where it is.
   await page.evaluate(() => pavilion.openHotspot('bust-face'));
   await waitFor(page, () => pavilion.panel() !== null);
   await page.evaluate(() => pavilion.closeHotspot());
-  const before = await settledViewpoint(page);
+  const before = await settledCamera(page);
 
   scene.hotspots[0].title.en = 'Edited while the viewer was open';
   fs.writeFileSync(LIVE, JSON.stringify(scene, null, 2));
   await waitFor(page, () => pavilion.hotspots()[0]?.title === 'Edited while the viewer was open', undefined, 30000);
   await waitFor(page, () => pavilion.state().status === 'ready', undefined, 30000);
-  const after = await settledViewpoint(page);
+  const after = await settledCamera(page);
   // Kept where the author left it (a reload that reset the view would put
   // it back at the first view, metres away).
   assert.ok(dist(before.position, home.position) > 0.5, `the camera moved to the bust: ${home.position} → ${before.position}`);
@@ -119,7 +107,7 @@ test('an edited scene file reloads in place and keeps the camera; a broken edit 
 
 test('dragging a marker moves its hotspot over the surface; the edited scene downloads', T, async () => {
   const { page } = await ready(`${site.base}?author=1`);
-  await page.waitForTimeout(600);
+  await still(page);
   const id = 'venus-drapery';
   const before = (await page.evaluate(() => pavilion.hotspots())).find((h) => h.id === id);
   const original = SCENE.hotspots.find((h) => h.id === id);

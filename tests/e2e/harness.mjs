@@ -239,7 +239,7 @@ export function servedCopy(scene, dir) {
 /** The value of `fn` in the page once it has stayed the same over three
  *  checks, each a few drawn frames apart (a software renderer's frame can
  *  outlast any fixed wait while the camera or a drag moves). */
-export async function settled(page, fn, timeout = 30000) {
+export async function settled(page, fn, timeout = 60000) {
   const end = Date.now() + timeout;
   let last = null;
   let same = 0;
@@ -253,7 +253,32 @@ export async function settled(page, fn, timeout = 30000) {
   throw new Error(`still changing after ${timeout} ms: ${fn}`);
 }
 
-/** `pavilion.hotspots()` once the markers stop moving (the camera has arrived). */
-export function settledHotspots(page, timeout) {
-  return settled(page, () => pavilion.hotspots(), timeout);
+/** The loading veil has faded out (its opacity transition has ended). */
+export async function veilGone(page, timeout = 20000) {
+  await waitFor(page, () => getComputedStyle(document.getElementById('pavilion-status')).opacity === '0', undefined, timeout);
+}
+
+/** The view is still: a few frames for a command just sent to reach the
+ *  viewer, then the viewer's own word that the camera is at rest
+ *  (`state().camera.moving`), the loading veil gone, and two more frames
+ *  so what is on screen is drawn from the resting camera. Waits on states,
+ *  so a slow or shared machine only makes it take longer. */
+export async function still(page, timeout = 60000) {
+  await frames(page, 3);
+  await waitFor(page, () => pavilion.state().camera?.moving === false, undefined, timeout);
+  await veilGone(page);
+  await frames(page, 2);
+}
+
+/** `state().camera` ({position, target, fov, moving}) once the view is still. */
+export async function settledCamera(page, timeout) {
+  await still(page, timeout);
+  return page.evaluate(() => pavilion.state().camera);
+}
+
+/** `pavilion.hotspots()` once the view is still (the markers are where the
+ *  resting camera puts them). */
+export async function settledHotspots(page, timeout) {
+  await still(page, timeout);
+  return page.evaluate(() => pavilion.hotspots());
 }

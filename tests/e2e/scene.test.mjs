@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SITE, useViewer, waitReady, waitFor, shot, click, heard, decodePng, servedCopy, settledHotspots } from './harness.mjs';
+import { SITE, useViewer, waitReady, waitFor, shot, click, heard, decodePng, servedCopy, settledHotspots, still } from './harness.mjs';
 
 const T = { timeout: 180000 };
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -42,6 +42,7 @@ test('a guided tour plays by itself, pauses, steps both ways and ends', T, async
   const { page } = await ready(site.base);
   const tour = SCENE.tours[0];
   const barRegion = (img) => paperShare(img, img.width / 2 - 240, img.height - 100, 480, 50);
+  await still(page);
   const before = barRegion(decodePng((await shot(page, 'tour-before')).png));
   const started = Date.now();
   await page.evaluate((id) => pavilion.startTour(id), tour.id);
@@ -49,7 +50,7 @@ test('a guided tour plays by itself, pauses, steps both ways and ends', T, async
   let s = await state(page);
   assert.deepEqual(s.tour, { id: tour.id, step: 0, steps: tour.steps.length, playing: true });
   assert.equal(s.openHotspot, null, 'the first step shows a view, not a hotspot');
-  await page.waitForTimeout(1500);
+  await still(page);
   const during = barRegion(decodePng((await shot(page, 'tour-step-1')).png));
   assert.ok(during > before + 0.3, `the tour bar is on screen (paper share ${before.toFixed(2)} → ${during.toFixed(2)})`);
 
@@ -68,7 +69,7 @@ test('a guided tour plays by itself, pauses, steps both ways and ends', T, async
   assert.equal((await state(page)).tour.step, 2);
   await page.evaluate(() => pavilion.tour.next());
   await waitFor(page, (id) => pavilion.panel()?.id === id, tour.steps[3].hotspot);
-  await page.waitForTimeout(1500);
+  await still(page);
   await shot(page, 'tour-step-4');
   await page.evaluate(() => pavilion.tour.previous());
   await waitFor(page, () => pavilion.state().tour?.step === 2);
@@ -86,7 +87,8 @@ test('a shared link starts a tour at its step, or shows a named view', T, async 
   await waitFor(page, (id) => pavilion.panel()?.id === id, tour.steps[2].hotspot);
   assert.deepEqual((await state(page)).tour, { id: tour.id, step: 2, steps: tour.steps.length, playing: true });
   await page.evaluate(() => pavilion.tour.pause());
-  await page.waitForTimeout(800);
+  await waitFor(page, () => pavilion.state().tour?.playing === false);
+  await still(page);
   await shot(page, 'link-tour-step-3');
   await context.close();
 
@@ -134,7 +136,7 @@ test('a body with emphasis and a link, a picture with alt text; the link opens i
   const linked = p.blocks.flatMap((b) => b.spans).filter((s) => s.link);
   assert.deepEqual(linked.map((s) => s.text), ['Louvre']);
   assert.equal(p.links.length, 1, `one link on screen: ${JSON.stringify(p.links)}`);
-  await page.waitForTimeout(500);
+  await still(page);
   const { png } = await shot(page, 'panel-rich-image');
   // The picture: the panel's upper part shows the grey sculpture, not paper.
   const img = decodePng(png);
@@ -159,8 +161,10 @@ test('a body with emphasis and a link, a picture with alt text; the link opens i
   await click(page, x, y);
   await popup;
   await waitFor(page, () => window.__heard.filter((e) => e.name === 'link').length === 2);
-  const deadline = Date.now() + 5000;
-  while (!opened.length && Date.now() < deadline) await page.waitForTimeout(100);
+  // Polls the route's record: the new tab's request reaches it (aborted,
+  // so nothing leaves the machine).
+  const deadline = Date.now() + 20000;
+  while (!opened.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   assert.deepEqual(opened, [href]);
 });
 
@@ -174,7 +178,7 @@ test('right-to-left rich text keeps its link; a missing picture shows its alt te
   assert.equal(p.dir, 'rtl');
   assert.equal(p.links.length, 1);
   assert.ok(p.links[0].right <= p.rect.right && p.links[0].left >= p.rect.left, 'the link is inside the panel');
-  await page.waitForTimeout(800);
+  await still(page);
   await shot(page, 'panel-rich-ar-missing-image');
 });
 

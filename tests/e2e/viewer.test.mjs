@@ -5,7 +5,7 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SITE, useViewer, waitReady, waitFor, shot, decodePng, regionStats, heard, click } from './harness.mjs';
+import { SITE, useViewer, waitReady, waitFor, shot, decodePng, regionStats, heard, click, still, settledCamera } from './harness.mjs';
 
 const T = { timeout: 180000 };
 
@@ -34,7 +34,7 @@ test('the default scene renders and reaches ready', T, async () => {
   assert.equal(state.status, 'ready');
   assert.equal(state.language, 'en');
   assert.deepEqual([...state.languages].sort(), [...SCENE.languages].sort());
-  await page.waitForTimeout(800); // the loading veil fades out
+  await still(page);
   const { png } = await shot(page, 'default-scene');
   const img = decodePng(png);
   const whole = regionStats(img);
@@ -68,7 +68,7 @@ test('clicking a hotspot marker opens its annotation; Escape and closeHotspot() 
   assert.equal(panel.dir, 'ltr');
   assert.deepEqual(await heard(page, 'hotspot-open'), [{ id: target.id }]);
   assert.equal((await page.evaluate(() => pavilion.state())).openHotspot, target.id);
-  await page.waitForTimeout(800);
+  await still(page);
   await shot(page, 'hotspot-open-en');
   await page.evaluate(() => pavilion.closeHotspot());
   await waitFor(page, () => pavilion.panel() === null);
@@ -86,13 +86,19 @@ test('clicking a hotspot marker opens its annotation; Escape and closeHotspot() 
 test('a drag that ends on a hotspot is not a click', T, async () => {
   const { page, context } = await ready(site.base);
   const target = (await page.evaluate(() => pavilion.hotspots())).find((h) => h.visible);
+  const before = await settledCamera(page);
   await page.mouse.move(target.x + 150, target.y + 60);
   await page.mouse.down();
   await page.mouse.move(target.x + 60, target.y + 20, { steps: 5 });
   await page.mouse.move(target.x, target.y, { steps: 5 });
   await page.mouse.up();
-  await page.waitForTimeout(500);
+  // The drag reached the viewer (it orbited the camera), and once the
+  // camera is at rest no panel has opened.
+  const after = await settledCamera(page);
+  const moved = Math.hypot(...after.position.map((p, i) => p - before.position[i]));
+  assert.ok(moved > 0.05, `the drag orbited the camera (${moved.toFixed(3)} scene units)`);
   assert.equal(await page.evaluate(() => pavilion.panel()), null);
+  assert.equal((await page.evaluate(() => pavilion.state())).openHotspot, null);
   await context.close();
 });
 
@@ -104,7 +110,7 @@ test('?lang=zh-Hans shows the Chinese annotation', T, async () => {
   assert.equal(panel.language, 'zh-Hans');
   assert.equal(panel.title, hotspotText(id, 'zh-Hans').title);
   assert.equal(panel.dir, 'ltr');
-  await page.waitForTimeout(800);
+  await still(page);
   await shot(page, 'hotspot-open-zh-Hans');
   await context.close();
 });
@@ -117,7 +123,7 @@ test('?lang=ar shows the Arabic annotation right-to-left', T, async () => {
   assert.equal(panel.language, 'ar');
   assert.equal(panel.dir, 'rtl');
   assert.equal(panel.title, hotspotText(id, 'ar').title);
-  await page.waitForTimeout(800);
+  await still(page);
   await shot(page, 'hotspot-open-ar');
   await context.close();
 });

@@ -97,6 +97,16 @@ impl Orbit {
         }
     }
 
+    /// Within a ten-thousandth of the viewing distance of `other` (eye and
+    /// target) and a hundredth of a degree of its field of view: no
+    /// visible difference on any screen.
+    pub fn near(&self, other: &Orbit) -> bool {
+        let tolerance = 1e-4 * self.distance.max(other.distance);
+        self.eye().distance(other.eye()) <= tolerance
+            && self.target.distance(other.target) <= tolerance
+            && (self.fov - other.fov).abs() <= 0.01f32.to_radians()
+    }
+
     /// Blends towards `goal` by `t` in 0..=1, taking the short way round in yaw.
     pub fn lerp(&self, goal: &Orbit, t: f32) -> Orbit {
         let mut dyaw = (goal.yaw - self.yaw) % (2.0 * PI);
@@ -162,6 +172,30 @@ pub struct OrbitCamera {
     /// A drag in progress that started on the scene (not on the UI).
     dragging: Option<MouseButton>,
     pinch: Option<f32>,
+}
+
+impl OrbitCamera {
+    /// The camera shows its goal: no flight, drag or damping under way.
+    pub fn at_rest(&self) -> bool {
+        self.current == self.goal
+    }
+
+    /// Clamps the goal and eases the camera towards it over `dt` seconds
+    /// (critically damped feel). Close enough to the goal it lands on it, so
+    /// a camera at rest stops changing (and the page can tell:
+    /// `state().camera.moving`). Returns whether the pose changed.
+    pub fn step(&mut self, dt: f32) -> bool {
+        let t = 1.0 - (-dt * 8.0).exp();
+        let limits = self.limits;
+        limits.clamp(&mut self.goal);
+        let mut next = self.current.lerp(&self.goal, t);
+        if next.near(&self.goal) {
+            next = self.goal;
+        }
+        let changed = next != self.current;
+        self.current = next;
+        changed
+    }
 }
 
 impl Default for OrbitCamera {
@@ -364,22 +398,18 @@ fn keyboard_input(
     }
 }
 
-/// Clamps the goal and eases the camera towards it (critically damped feel).
+/// Eases each camera towards its goal and places it.
 fn apply_orbit(time: Res<Time>, mut cams: Query<(&mut OrbitCamera, &mut Transform, &mut Projection)>) {
-    let t = 1.0 - (-time.delta_secs() * 8.0).exp();
     for (mut cam, mut transform, mut projection) in &mut cams {
-        let limits = cam.limits;
-        limits.clamp(&mut cam.goal);
-        let next = cam.current.lerp(&cam.goal, t);
-        if next == cam.current && transform.translation == next.eye() {
+        if !cam.step(time.delta_secs()) && transform.translation == cam.current.eye() {
             continue;
         }
-        cam.current = next;
-        *transform = Transform::from_translation(next.eye()).looking_at(next.target, Vec3::Y);
+        let now = cam.current;
+        *transform = Transform::from_translation(now.eye()).looking_at(now.target, Vec3::Y);
         if let Projection::Perspective(p) = projection.as_mut()
-            && (p.fov - next.fov).abs() > 1e-5
+            && (p.fov - now.fov).abs() > 1e-5
         {
-            p.fov = next.fov;
+            p.fov = now.fov;
         }
     }
 }
@@ -455,6 +485,29 @@ mod tests {
         o.target = Vec3::splat(100.0);
         limits.clamp(&mut o);
         assert!(o.target.cmple(limits.target_max).all());
+    }
+
+    #[test]
+    fn a_flight_comes_to_rest_on_its_goal() {
+        let b = bounds();
+        let mut cam = OrbitCamera {
+            limits: OrbitLimits::for_bounds(&b),
+            ..default()
+        };
+        cam.current = Orbit::framing(&b, 1.5, 0.8);
+        cam.goal = Orbit {
+            yaw: 1.2,
+            pitch: 0.3,
+            ..cam.current
+        };
+        cam.goal.distance *= 0.6;
+        assert!(!cam.at_rest());
+        // 30 frames a second, as a software renderer might draw.
+        let frames = (0..300).take_while(|_| cam.step(1.0 / 30.0)).count();
+        assert!(cam.at_rest(), "still moving after 10 s");
+        assert!(frames < 75, "took {frames} frames (2.5 s) to arrive");
+        assert_eq!(cam.current, cam.goal);
+        assert!(!cam.step(1.0 / 30.0), "a camera at rest stays put");
     }
 
     #[test]

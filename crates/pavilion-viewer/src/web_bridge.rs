@@ -187,6 +187,28 @@ pub fn snapshot(
     }
 }
 
+/// `state().camera`: where the camera is, in the form of a scene
+/// viewpoint (scene units, field of view in degrees), and whether it is
+/// still on its way (a flight, a drag's damping): tests and page scripts
+/// wait for `moving: false` instead of guessing how long a move takes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CameraSnapshot {
+    pub position: [f32; 3],
+    pub target: [f32; 3],
+    pub fov: f32,
+    pub moving: bool,
+}
+
+pub fn camera_snapshot(cam: &crate::camera::OrbitCamera) -> CameraSnapshot {
+    let o = &cam.current;
+    CameraSnapshot {
+        position: o.eye().to_array(),
+        target: o.target.to_array(),
+        fov: o.fov.to_degrees(),
+        moving: !cam.at_rest(),
+    }
+}
+
 /// One entry of `window.pavilion.hotspots()` (viewport coordinates; the
 /// page adds the canvas offset).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -338,7 +360,14 @@ mod browser {
             })
             .add_systems(
                 Last,
-                (publish_state, publish_markers, publish_panel, publish_progress, publish_author),
+                (
+                    publish_state,
+                    publish_camera,
+                    publish_markers,
+                    publish_panel,
+                    publish_progress,
+                    publish_author,
+                ),
             );
     }
 
@@ -369,6 +398,16 @@ mod browser {
         );
         if last.as_ref() != Some(&snap) {
             send("state", &snap);
+            *last = Some(snap);
+        }
+    }
+
+    fn publish_camera(cams: Query<&crate::camera::OrbitCamera>, mut last: Local<Option<CameraSnapshot>>) {
+        let Some(snap) = cams.iter().next().map(camera_snapshot) else {
+            return;
+        };
+        if last.as_ref() != Some(&snap) {
+            send("camera", &snap);
             *last = Some(snap);
         }
     }
