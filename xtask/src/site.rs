@@ -1,7 +1,7 @@
 //! Builds the static site: the wasm viewer, the page in `web/`, and `assets/`.
 //!
 //! The steps are separate so `cargo xtask test` can run them beside other
-//! work ([`wasm`], [`assemble`], [`compress_wasm`]); [`build`] runs them in a
+//! work ([`wasm`], [`assemble`], [`compress`]); [`build`] runs them in a
 //! row for `serve` and `dist`.
 
 use std::path::{Path, PathBuf};
@@ -49,7 +49,7 @@ pub fn build(root: &Path, profile: Profile, out: &Path) -> Result<PathBuf> {
     let wasm = wasm(root, profile)?;
     let page_wasm = assemble(root, profile, &wasm, out)?;
     if profile == Profile::Dist {
-        compress_wasm(root, &page_wasm)?;
+        compress(root, out, &page_wasm)?;
     }
     println!("xtask: site ready in {}", out.display());
     Ok(out.to_path_buf())
@@ -86,10 +86,9 @@ pub fn wasm(root: &Path, profile: Profile) -> Result<PathBuf> {
 }
 
 /// Writes the site into `out`: the page, assets, schema, the wasm-bindgen
-/// output and, for `dist`, the wasm optimised by wasm-opt and `.br`/`.gz`
-/// copies of every other compressible file. Everything a browser needs is
-/// there when this returns; only the wasm's own precompressed copies are
-/// left to [`compress_wasm`].
+/// output and, for `dist`, the wasm optimised by wasm-opt. Everything a
+/// browser needs is there when this returns; the precompressed copies a
+/// `dist/` ships are left to [`compress`].
 pub fn assemble(root: &Path, profile: Profile, wasm: &Path, out: &Path) -> Result<PathBuf> {
     let bindgen = setup::ensure_wasm_bindgen(root)?;
     if out.exists() {
@@ -122,7 +121,6 @@ pub fn assemble(root: &Path, profile: Profile, wasm: &Path, out: &Path) -> Resul
             std::fs::copy(&wasm_out, &cached)?;
         }
         std::fs::copy(&cached, &wasm_out)?;
-        precompress(out, &wasm_out)?;
     }
     Ok(wasm_out)
 }
@@ -138,9 +136,16 @@ fn cache_path(root: &Path, bindgen_output: &Path) -> Result<PathBuf> {
     Ok(cache.join(format!("{:016x}.wasm", h.finish())))
 }
 
-/// Writes the optimised wasm's `.br` (brotli 11) and `.gz` copies beside it,
-/// reusing cached ones for the same bytes, and prints the three sizes.
-pub fn compress_wasm(root: &Path, wasm: &Path) -> Result<()> {
+/// Writes `.br` (brotli 11) and `.gz` copies beside the site's files, as
+/// `dist/` ships them: the optimised wasm's (reusing cached ones for the
+/// same bytes; it prints the three sizes), then every other compressible
+/// file's.
+pub fn compress(root: &Path, out: &Path, wasm: &Path) -> Result<()> {
+    compress_wasm(root, wasm)?;
+    precompress(out, wasm)
+}
+
+fn compress_wasm(root: &Path, wasm: &Path) -> Result<()> {
     let cached = cache_path(root, wasm)?;
     let cached_br = cached.with_extension("wasm.br");
     let cached_gz = cached.with_extension("wasm.gz");

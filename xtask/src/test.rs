@@ -4,8 +4,8 @@
 //! app tests) and the site build (wasm build, wasm-bindgen, wasm-opt). Much
 //! of the site build runs on one core (fat LTO's single codegen unit,
 //! wasm-opt), so the native build fills the other. The browser tests then
-//! run against the built site while the wasm's `.br`/`.gz` copies, which
-//! the tests do not need, are written beside them. A table of every phase's
+//! run against the built site while the `.br`/`.gz` copies, which the
+//! tests do not read, are written beside the files. A table of every phase's
 //! start, end and duration closes the run.
 
 use std::io::{BufRead, BufReader};
@@ -46,11 +46,11 @@ pub fn run(root: &Path, profile: Profile, browser_only: bool) -> Result<()> {
     let native_result = native.map(|t| t.join().unwrap_or_else(|_| Err(anyhow::anyhow!("the native lane panicked"))));
     let page_wasm = site_result?;
 
-    // The browser tests need only the raw files; the wasm's precompressed
-    // copies (what `dist/` ships) are made on the other core meanwhile.
+    // The browser tests need only the raw files; the precompressed copies
+    // `dist/` ships are made on the other core meanwhile.
     let compress = (profile == Profile::Dist).then(|| {
-        let (root, timeline, wasm) = (root.to_path_buf(), timeline.clone(), page_wasm.clone());
-        thread::spawn(move || timeline.phase("compress the wasm (brotli 11, gzip 9)", || site::compress_wasm(&root, &wasm)))
+        let (root, timeline, out, wasm) = (root.to_path_buf(), timeline.clone(), out.clone(), page_wasm.clone());
+        thread::spawn(move || timeline.phase("precompress (brotli 11, gzip 9)", || site::compress(&root, &out, &wasm)))
     });
     let browser_result = timeline.phase("browser tests", || {
         run_cmd(
@@ -68,7 +68,7 @@ pub fn run(root: &Path, profile: Profile, browser_only: bool) -> Result<()> {
     for (what, result) in [
         ("native tests", native_result.unwrap_or(Ok(()))),
         ("browser tests", browser_result),
-        ("wasm compression", compress_result.unwrap_or(Ok(()))),
+        ("precompression", compress_result.unwrap_or(Ok(()))),
     ] {
         if let Err(e) = result {
             eprintln!("xtask: {what} failed: {e:#}");
