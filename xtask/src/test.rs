@@ -3,7 +3,8 @@
 //! Two lanes run side by side: the native tests (unit and headless Bevy
 //! app tests) and the site build (wasm build, wasm-bindgen, wasm-opt). Much
 //! of the site build runs on one core (fat LTO's single codegen unit,
-//! wasm-opt), so the native build fills the other. The browser tests then
+//! wasm-opt), so the native build, at the lowest CPU priority, fills the
+//! other. The browser tests then
 //! run against the built site while the `.br`/`.gz` copies, which the
 //! tests do not read, are written beside the files. A table of every phase's
 //! start, end and duration closes the run.
@@ -87,19 +88,30 @@ fn native_tests(root: &Path, timeline: &Timeline) -> Result<()> {
     timeline.phase("native tests: build", || {
         lane_cmd(
             "native",
-            Command::new("cargo")
-                .current_dir(root)
-                .args(["test", "--workspace", "--all-targets", "--no-run"]),
+            yielding_cargo(root).args(["test", "--workspace", "--all-targets", "--no-run"]),
         )
     })?;
     timeline.phase("native tests: run", || {
-        lane_cmd(
-            "native",
-            Command::new("cargo")
-                .current_dir(root)
-                .args(["test", "--workspace", "--all-targets"]),
-        )
+        lane_cmd("native", yielding_cargo(root).args(["test", "--workspace", "--all-targets"]))
     })
+}
+
+/// cargo at the lowest CPU priority (`nice -n 19`, where there is `nice`):
+/// the native lane then takes only the time the site lane leaves idle
+/// (fat LTO's one codegen unit, wasm-opt, gaps between crates), instead of
+/// halving the cores of the wasm build, which is the longer road to the
+/// browser tests.
+fn yielding_cargo(root: &Path) -> Command {
+    let nice = Command::new("nice").arg("true").status().is_ok_and(|s| s.success());
+    let mut cmd = if nice {
+        let mut c = Command::new("nice");
+        c.args(["-n", "19", "cargo"]);
+        c
+    } else {
+        Command::new("cargo")
+    };
+    cmd.current_dir(root);
+    cmd
 }
 
 /// Runs a command, printing each line of its output with `[lane]` in front.
