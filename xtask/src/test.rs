@@ -44,8 +44,16 @@ pub fn run(root: &Path, profile: Profile, browser_only: bool) -> Result<()> {
             site::assemble(root, profile, &wasm, &out)
         })
     })();
-    let native_result = native.map(|t| t.join().unwrap_or_else(|_| Err(anyhow::anyhow!("the native lane panicked"))));
-    let page_wasm = site_result?;
+    let page_wasm = match site_result {
+        Ok(wasm) => wasm,
+        Err(e) => {
+            // Let the native lane finish, so its failures show too.
+            if let Some(Err(n)) = native.map(|t| t.join().unwrap_or_else(|_| Err(anyhow::anyhow!("the native lane panicked")))) {
+                eprintln!("xtask: native tests failed: {n:#}");
+            }
+            return Err(e);
+        }
+    };
 
     // The browser tests need only the raw files; the precompressed copies
     // `dist/` ships are made on the other core meanwhile.
@@ -62,6 +70,9 @@ pub fn run(root: &Path, profile: Profile, browser_only: bool) -> Result<()> {
         )
     });
     let compress_result = compress.map(|t| t.join().unwrap_or_else(|_| Err(anyhow::anyhow!("compression panicked"))));
+    // The browser tests did not wait for the native lane (at low priority,
+    // it may still be compiling when the site is ready).
+    let native_result = native.map(|t| t.join().unwrap_or_else(|_| Err(anyhow::anyhow!("the native lane panicked"))));
     timeline.print();
 
     // Every lane ran to its end, so one run shows every failure.
