@@ -125,14 +125,15 @@ pub fn assemble(root: &Path, profile: Profile, wasm: &Path, out: &Path) -> Resul
     Ok(wasm_out)
 }
 
-/// The cache entry for an optimised wasm, named by the hash of the
-/// wasm-bindgen output it was made from (with `.br`/`.gz` beside it).
-fn cache_path(root: &Path, bindgen_output: &Path) -> Result<PathBuf> {
+/// A cache entry named by the hash of `source`'s bytes: for wasm-opt the
+/// wasm-bindgen output it optimises, for the `.br`/`.gz` copies the
+/// optimised wasm they compress (each step keyed by exactly its input).
+fn cache_path(root: &Path, source: &Path) -> Result<PathBuf> {
     use std::hash::{Hash, Hasher};
     let cache = wasm_target_dir(root).join("pavilion-dist-cache");
     std::fs::create_dir_all(&cache)?;
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    std::fs::read(bindgen_output)?.hash(&mut h);
+    std::fs::read(source)?.hash(&mut h);
     Ok(cache.join(format!("{:016x}.wasm", h.finish())))
 }
 
