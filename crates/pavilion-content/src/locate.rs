@@ -88,6 +88,52 @@ pub fn locate(text: &str, pointer: &str) -> Option<Position> {
     Some(position_of_offset(text, at))
 }
 
+/// The positions of many pointers at once, in one pass over the text
+/// (however many findings a file has, it is read once: a lookup per finding
+/// would re-read the file from the start each time).
+pub fn locate_all(text: &str, pointers: &[&str]) -> Vec<Option<Position>> {
+    if pointers.is_empty() {
+        return Vec::new();
+    }
+    let mut offsets = std::collections::HashMap::new();
+    let mut s = Scanner { b: text.as_bytes(), i: 0 };
+    s.ws();
+    let mut path = String::new();
+    s.index(&mut path, s.i, &mut offsets);
+    let wanted: Vec<Option<usize>> = pointers.iter().map(|p| offsets.get(*p).copied()).collect();
+    let mut sorted: Vec<usize> = wanted.iter().flatten().copied().collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let positions = positions_of_offsets(text, &sorted);
+    wanted
+        .into_iter()
+        .map(|o| o.map(|o| positions[sorted.binary_search(&o).expect("offset was collected")]))
+        .collect()
+}
+
+/// Line and column of each of `sorted` (ascending byte offsets), in one sweep.
+fn positions_of_offsets(text: &str, sorted: &[usize]) -> Vec<Position> {
+    let mut out = Vec::with_capacity(sorted.len());
+    let (mut line, mut column) = (1, 1);
+    let mut chars = text.char_indices().peekable();
+    for &offset in sorted {
+        while let Some(&(i, c)) = chars.peek() {
+            if i >= offset {
+                break;
+            }
+            chars.next();
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        out.push(Position { line, column });
+    }
+    out
+}
+
 struct Scanner<'a> {
     b: &'a [u8],
     i: usize,
@@ -120,6 +166,59 @@ impl Scanner<'_> {
         }
         serde_json::from_slice(&self.b[start..self.i]).ok()
     }
+    /// Records the offset of the value at `self.i` under `path` (for members,
+    /// `at` is the key's offset), then of everything inside it.
+    fn index(&mut self, path: &mut String, at: usize, out: &mut std::collections::HashMap<String, usize>) -> Option<()> {
+        out.insert(path.clone(), at);
+        let len = path.len();
+        match self.peek()? {
+            b'{' => {
+                self.i += 1;
+                loop {
+                    self.ws();
+                    if self.peek()? == b'}' {
+                        self.i += 1;
+                        return Some(());
+                    }
+                    let key_at = self.i;
+                    let key = self.string()?;
+                    self.ws();
+                    self.expect(b':')?;
+                    self.ws();
+                    path.push('/');
+                    path.push_str(&escape_token(&key));
+                    self.index(path, key_at, out)?;
+                    path.truncate(len);
+                    self.ws();
+                    if self.peek()? == b',' {
+                        self.i += 1;
+                    }
+                }
+            }
+            b'[' => {
+                self.i += 1;
+                let mut n = 0usize;
+                loop {
+                    self.ws();
+                    if self.peek()? == b']' {
+                        self.i += 1;
+                        return Some(());
+                    }
+                    path.push('/');
+                    path.push_str(&n.to_string());
+                    self.index(path, self.i, out)?;
+                    path.truncate(len);
+                    n += 1;
+                    self.ws();
+                    if self.peek()? == b',' {
+                        self.i += 1;
+                    }
+                }
+            }
+            _ => self.skip_value(),
+        }
+    }
+
     fn skip_value(&mut self) -> Option<()> {
         match self.peek()? {
             b'"' => {
@@ -169,6 +268,29 @@ mod tests {
         assert_eq!(locate(DOC, "/list/1"), Some(Position { line: 5, column: 5 }));
         assert_eq!(locate(DOC, "/list/1/id"), Some(Position { line: 5, column: 6 }));
         assert_eq!(locate(DOC, "/list/1/t~1k/1"), Some(Position { line: 5, column: 28 }));
+    }
+
+    #[test]
+    fn all_at_once_agrees_with_one_at_a_time() {
+        let doc = format!("{DOC}\n");
+        let pointers = [
+            "",
+            "/a",
+            "/list/1",
+            "/list/1/id",
+            "/list/1/t~1k/1",
+            "/nope",
+            "/list/0/id",
+            "/list/1",
+        ];
+        let all = locate_all(&doc, &pointers);
+        for (p, got) in pointers.iter().zip(all) {
+            assert_eq!(got, locate(&doc, p), "{p}");
+        }
+        let doc = "{\"标题\": {\"ä\": [1, 2]}, \"b\": 2}";
+        for p in ["/标题/ä/1", "/b"] {
+            assert_eq!(locate_all(doc, &[p])[0], locate(doc, p), "{p}");
+        }
     }
 
     #[test]

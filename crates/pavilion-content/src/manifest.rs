@@ -64,15 +64,33 @@ impl SceneManifest {
     /// The languages a visitor can choose: `languages`, or when that is empty,
     /// every tag used by the scene's title, with the default first.
     pub fn offered_languages(&self) -> Vec<String> {
-        let mut out = vec![self.default_language.clone()];
-        let extra: Vec<String> = if self.languages.is_empty() {
-            self.title.0.keys().cloned().collect()
+        let extra: Vec<&String> = if self.languages.is_empty() {
+            self.title.0.keys().collect()
         } else {
-            self.languages.clone()
+            self.languages.iter().collect()
         };
-        for tag in extra {
-            if !out.iter().any(|o| o.eq_ignore_ascii_case(&tag)) {
-                out.push(tag);
+        let mut seen = std::collections::HashSet::with_capacity(extra.len() + 1);
+        std::iter::once(&self.default_language)
+            .chain(extra)
+            .filter(|tag| seen.insert(tag.to_ascii_lowercase()))
+            .cloned()
+            .collect()
+    }
+
+    /// Every file the scene asks the viewer to load, with the JSON pointer
+    /// of the field naming it: models, environment maps, pictures.
+    pub fn asset_srcs(&self) -> Vec<(String, &str)> {
+        let mut out: Vec<(String, &str)> = Vec::new();
+        for (i, m) in self.models.iter().enumerate() {
+            out.push((format!("/models/{i}/src"), &m.src));
+        }
+        if let Some(env) = &self.environment {
+            out.push(("/environment/diffuse".into(), &env.diffuse));
+            out.push(("/environment/specular".into(), &env.specular));
+        }
+        for (i, h) in self.hotspots.iter().enumerate() {
+            if let Some(image) = &h.image {
+                out.push((format!("/hotspots/{i}/image/src"), &image.src));
             }
         }
         out

@@ -1,10 +1,11 @@
 //! The rich-text subset of hotspot bodies: paragraphs, emphasis, strong
-//! emphasis, bulleted and numbered lists, and links to http(s) pages,
+//! emphasis, bulleted and numbered lists, and links to web pages and email
+//! addresses (the schemes in [`LINK_SCHEMES`]),
 //! written as Markdown (CommonMark, read with `pulldown-cmark`).
 //!
 //! Anything else Markdown can express (headings, quotes, code, images,
 //! raw HTML) is shown as plain text and reported, never interpreted: a body
-//! cannot run script, load a picture or link anywhere but the web.
+//! cannot run script, load a picture or link anywhere but the web or mail.
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -17,7 +18,7 @@ pub struct Span {
     pub emphasis: bool,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub strong: bool,
-    /// An http or https URL.
+    /// A URL with one of the [`LINK_SCHEMES`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
 }
@@ -68,10 +69,15 @@ pub fn blocks(text: &str) -> Vec<Block> {
     parse(text).0
 }
 
-/// Is `url` an http or https URL (the only links a body may have)?
-pub fn is_web_link(url: &str) -> bool {
+/// The schemes a link in a scene may have: web pages and email addresses
+/// (`<curator@museum.org>` in a body is a `mailto:` link). Anything else
+/// (`javascript:`, `data:`, `file:`, relative paths) is never clickable.
+pub const LINK_SCHEMES: [&str; 3] = ["https://", "http://", "mailto:"];
+
+/// Is `url` a link a visitor may follow (one of [`LINK_SCHEMES`])?
+pub fn is_allowed_link(url: &str) -> bool {
     let lower = url.trim_start().to_ascii_lowercase();
-    lower.starts_with("https://") || lower.starts_with("http://")
+    LINK_SCHEMES.iter().any(|s| lower.starts_with(s) && lower.len() > s.len())
 }
 
 #[derive(Default)]
@@ -205,13 +211,18 @@ impl Builder {
             }
             Tag::Emphasis => self.emphasis += 1,
             Tag::Strong => self.strong += 1,
-            Tag::Link { dest_url, .. } => {
-                if is_web_link(&dest_url) {
+            Tag::Link { link_type, dest_url, .. } => {
+                // `<curator@museum.org>` arrives without its scheme.
+                let dest_url = match link_type {
+                    pulldown_cmark::LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.to_string(),
+                };
+                if is_allowed_link(&dest_url) {
                     self.link = Some(dest_url.to_string());
                 } else {
                     self.problems.push(Problem {
                         unsafe_link: true,
-                        message: format!("the link \"{dest_url}\" is not an http or https link; it would not be clickable"),
+                        message: format!("the link \"{dest_url}\" is not an http, https or mailto link; it would not be clickable"),
                     });
                 }
             }
@@ -321,7 +332,16 @@ mod tests {
             assert!(problems[0].unsafe_link, "{bad}");
             assert!(problems[0].message.contains(bad), "{}", problems[0].message);
         }
-        assert!(is_web_link("HTTPS://example.org"));
+        assert!(is_allowed_link("HTTPS://example.org"));
+        assert!(!is_allowed_link("mailto:"));
+    }
+
+    #[test]
+    fn email_addresses_are_links() {
+        let (b, problems) = parse("Write to <curator@museum.org> or [us](mailto:info@museum.org).");
+        assert!(problems.is_empty(), "{problems:?}");
+        let links: Vec<_> = b[0].spans.iter().filter_map(|s| s.link.as_deref()).collect();
+        assert_eq!(links, ["mailto:curator@museum.org", "mailto:info@museum.org"]);
     }
 
     #[test]

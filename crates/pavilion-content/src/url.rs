@@ -22,6 +22,21 @@ pub fn join(base: &str, reference: &str) -> String {
     format!("{origin}{}", normalize(&joined))
 }
 
+/// The origin of an absolute http(s) URL, as a browser writes it
+/// (`https://host:port`, scheme and host lower-cased), or `None`.
+pub fn origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h).to_ascii_lowercase();
+    let default_port = if scheme == "https" { ":443" } else { ":80" };
+    let host = host.strip_suffix(default_port).unwrap_or(&host);
+    (!host.is_empty()).then(|| format!("{scheme}://{host}"))
+}
+
 fn has_scheme(s: &str) -> bool {
     match s.find(':') {
         Some(i) if i > 0 => {
@@ -82,6 +97,17 @@ fn normalize(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::join;
+
+    #[test]
+    fn origins_as_a_browser_writes_them() {
+        use super::origin;
+        assert_eq!(origin("https://Cdn.Example.org/x.glb").as_deref(), Some("https://cdn.example.org"));
+        assert_eq!(origin("http://127.0.0.1:8080/a?b#c").as_deref(), Some("http://127.0.0.1:8080"));
+        assert_eq!(origin("https://h:443/").as_deref(), Some("https://h"));
+        assert_eq!(origin("https://user@h/").as_deref(), Some("https://h"));
+        assert_eq!(origin("data:text/plain,x"), None);
+        assert_eq!(origin("blob:https://h/uuid"), None);
+    }
 
     #[test]
     fn joins_like_a_browser() {

@@ -136,9 +136,23 @@ fn parse_scene_inner(text: &str, file: &str) -> Result<(SceneManifest, Vec<Diagn
     };
     let mut found = check(&manifest);
     found.sort_by_key(|f| f.severity == Severity::Warning);
+    let pointers: Vec<&str> = found.iter().map(|f| f.pointer.as_str()).collect();
+    let positions = locate::locate_all(text, &pointers);
     let diagnostics = found
         .into_iter()
-        .map(|f| diagnostic_at(text, file, f.severity, f.code, &f.pointer, f.message))
+        .zip(positions)
+        .map(|(f, pos)| {
+            let pos = pos.unwrap_or(locate::Position { line: 1, column: 1 });
+            Diagnostic {
+                severity: f.severity,
+                code: f.code,
+                file: file.into(),
+                line: pos.line,
+                column: pos.column,
+                pointer: f.pointer,
+                message: f.message,
+            }
+        })
         .collect();
     Ok((manifest, diagnostics))
 }
@@ -209,6 +223,14 @@ fn check(m: &SceneManifest) -> Vec<Finding> {
         }
     }
     let offered = m.offered_languages();
+    let names = Names {
+        languages: list(offered.iter()),
+        models: list(m.models.iter().map(|m| &m.id)),
+        categories: list(m.categories.iter().map(|c| &c.id)),
+        viewpoints: list(m.viewpoints.iter().map(|v| &v.id)),
+        hotspots: list(m.hotspots.iter().map(|h| &h.id)),
+    };
+    let offered_lower: std::collections::HashSet<String> = offered.iter().map(|t| t.to_ascii_lowercase()).collect();
 
     if m.models.is_empty() {
         out.push(error(
@@ -218,6 +240,16 @@ fn check(m: &SceneManifest) -> Vec<Finding> {
         ));
     }
     if let Some(env) = &m.environment {
+        check_src(&mut out, "/environment/diffuse", &env.diffuse, &ENVIRONMENT_SRC);
+        check_src(&mut out, "/environment/specular", &env.specular, &ENVIRONMENT_SRC);
+        check_number(&mut out, "/environment/intensity", env.intensity, 0.0..=MAX_INTENSITY, "cd/m²");
+        check_number(
+            &mut out,
+            "/environment/rotationDegrees",
+            env.rotation_degrees,
+            -MAX_DEGREES..=MAX_DEGREES,
+            "degrees",
+        );
         for (field, value) in [("background", &env.background), ("floor", &env.floor)] {
             if let Some(v) = value
                 && crate::manifest::parse_hex_color(v).is_none()
@@ -234,23 +266,34 @@ fn check(m: &SceneManifest) -> Vec<Finding> {
     for (i, model) in m.models.iter().enumerate() {
         let p = format!("/models/{i}");
         check_id(&mut out, &p, "model", &model.id, &mut model_ids, i);
-        if model.src.trim().is_empty() {
-            out.push(error(
-                "model-src",
-                format!("{p}/src"),
-                "the model's src is empty; give a .glb or .gltf path relative to the scene file",
-            ));
-        } else if !has_model_extension(&model.src) {
-            out.push(error(
-                "model-src",
-                format!("{p}/src"),
-                format!("\"{}\" is not a .glb or .gltf file", model.src),
-            ));
+        check_src(&mut out, &format!("{p}/src"), &model.src, &MODEL_SRC);
+        check_coordinates(&mut out, &format!("{p}/translation"), &model.translation);
+        match model.scale {
+            crate::manifest::Scale::Uniform(v) => check_scale(&mut out, &format!("{p}/scale"), v),
+            crate::manifest::Scale::PerAxis(v) => {
+                for (k, v) in v.iter().enumerate() {
+                    check_scale(&mut out, &format!("{p}/scale/{k}"), *v);
+                }
+            }
+        }
+        match model.rotation {
+            crate::manifest::Rotation::Quaternion(q) => check_finite(&mut out, &format!("{p}/rotation"), &q),
+            crate::manifest::Rotation::EulerDegrees(a) => {
+                for (k, v) in a.iter().enumerate() {
+                    check_number(&mut out, &format!("{p}/rotation/{k}"), *v, -MAX_DEGREES..=MAX_DEGREES, "degrees");
+                }
+            }
+        }
+        if let Some(plinth) = &model.plinth {
+            check_coordinates(&mut out, &format!("{p}/plinth/top"), &plinth.top);
+            check_coordinates(&mut out, &format!("{p}/plinth/size"), &plinth.size);
         }
         if model.scale.as_vec3().contains(&0.0) {
             out.push(error("scale-zero", format!("{p}/scale"), "a scale of 0 makes the model invisible"));
         }
-        if let crate::manifest::Rotation::Quaternion(q) = model.rotation {
+        if let crate::manifest::Rotation::Quaternion(q) = model.rotation
+            && q.iter().all(|v| v.is_finite())
+        {
             let len = q.iter().map(|v| v * v).sum::<f32>().sqrt();
             if (len - 1.0).abs() > 0.01 {
                 out.push(error(
@@ -284,7 +327,7 @@ fn check(m: &SceneManifest) -> Vec<Finding> {
     for (i, h) in m.hotspots.iter().enumerate() {
         let p = format!("/hotspots/{i}");
         check_id(&mut out, &p, "hotspot", &h.id, &mut hotspot_ids, i);
-        check_hotspot(&mut out, m, &p, h, &model_ids, &category_ids);
+        check_hotspot(&mut out, &names, &p, h, &model_ids, &category_ids);
     }
     let mut viewpoint_ids: HashMap<&str, usize> = HashMap::new();
     for (i, v) in m.viewpoints.iter().enumerate() {
@@ -296,7 +339,7 @@ fn check(m: &SceneManifest) -> Vec<Finding> {
     for (i, t) in m.tours.iter().enumerate() {
         let p = format!("/tours/{i}");
         check_id(&mut out, &p, "tour", &t.id, &mut tour_ids, i);
-        check_tour(&mut out, &p, t, &hotspot_ids, &viewpoint_ids);
+        check_tour(&mut out, &names, &p, t, &hotspot_ids, &viewpoint_ids);
     }
     if let Some(v) = &m.initial_view {
         check_viewpoint(&mut out, "/initialView", v);
@@ -308,12 +351,12 @@ fn check(m: &SceneManifest) -> Vec<Finding> {
             let tp = format!("{pointer}/{}", escape_token(tag));
             match LanguageTag::parse(tag) {
                 Err(e) => out.push(error("language-tag", tp, e.to_string())),
-                Ok(_) if !offered.iter().any(|o| o.eq_ignore_ascii_case(tag)) => out.push(error(
+                Ok(_) if !offered_lower.contains(&tag.to_ascii_lowercase()) => out.push(error(
                     "unknown-language",
                     tp,
                     format!(
                         "text in \"{tag}\", a language the scene does not offer (languages: {}); add it to \"languages\" or fix the tag",
-                        offered.join(", ")
+                        names.languages
                     ),
                 )),
                 Ok(_) => {}
@@ -344,7 +387,7 @@ fn check(m: &SceneManifest) -> Vec<Finding> {
 /// Placement, category, viewpoint, links, image and rich text of one hotspot.
 fn check_hotspot(
     out: &mut Vec<Finding>,
-    m: &SceneManifest,
+    names: &Names,
     p: &str,
     h: &Hotspot,
     model_ids: &HashMap<&str, usize>,
@@ -369,11 +412,20 @@ fn check_hotspot(
         )),
         _ => {}
     }
+    if let Some(position) = &h.position {
+        check_coordinates(out, &format!("{p}/position"), position);
+    }
+    if let Some(a) = &h.anchor {
+        check_coordinates(out, &format!("{p}/anchor/position"), &a.position);
+    }
     let normals = [
         (format!("{p}/normal"), h.normal),
         (format!("{p}/anchor/normal"), h.anchor.as_ref().and_then(|a| a.normal)),
     ];
     for (pointer, normal) in normals {
+        if let Some(n) = &normal {
+            check_finite(out, &pointer, n);
+        }
         if normal.is_some_and(|n| n.iter().all(|v| *v == 0.0)) {
             out.push(error(
                 "normal-zero",
@@ -390,8 +442,7 @@ fn check_hotspot(
             format!("{p}/anchor/model"),
             format!(
                 "the anchor names model \"{}\", which the scene does not have (models: {})",
-                a.model,
-                list(m.models.iter().map(|m| &m.id))
+                a.model, names.models
             ),
         ));
     }
@@ -401,10 +452,7 @@ fn check_hotspot(
         out.push(error(
             "unknown-category",
             format!("{p}/category"),
-            format!(
-                "category \"{c}\" is not one of the scene's categories ({})",
-                list(m.categories.iter().map(|c| &c.id))
-            ),
+            format!("category \"{c}\" is not one of the scene's categories ({})", names.categories),
         ));
     }
     if let Some(v) = &h.viewpoint {
@@ -413,14 +461,8 @@ fn check_hotspot(
     if let Some(link) = &h.link {
         check_url(out, &format!("{p}/link/href"), &link.href);
     }
-    if let Some(image) = &h.image
-        && !has_image_extension(&image.src)
-    {
-        out.push(error(
-            "image-src",
-            format!("{p}/image/src"),
-            format!("\"{}\" is not a .png, .jpg or .jpeg file", image.src),
-        ));
+    if let Some(image) = &h.image {
+        check_src(out, &format!("{p}/image/src"), &image.src, &IMAGE_SRC);
     }
     for (tag, body) in &h.body.0 {
         for problem in crate::richtext::parse(body).1 {
@@ -435,7 +477,14 @@ fn check_hotspot(
 }
 
 /// A tour has steps, each going somewhere that exists, for a positive time.
-fn check_tour(out: &mut Vec<Finding>, p: &str, t: &Tour, hotspot_ids: &HashMap<&str, usize>, viewpoint_ids: &HashMap<&str, usize>) {
+fn check_tour(
+    out: &mut Vec<Finding>,
+    names: &Names,
+    p: &str,
+    t: &Tour,
+    hotspot_ids: &HashMap<&str, usize>,
+    viewpoint_ids: &HashMap<&str, usize>,
+) {
     if t.steps.is_empty() {
         out.push(error("empty-tour", format!("{p}/steps"), format!("tour \"{}\" has no steps", t.id)));
     }
@@ -454,10 +503,7 @@ fn check_tour(out: &mut Vec<Finding>, p: &str, t: &Tour, hotspot_ids: &HashMap<&
             out.push(error(
                 "unknown-viewpoint",
                 format!("{sp}/viewpoint"),
-                format!(
-                    "viewpoint \"{v}\" is not one of the scene's viewpoints ({})",
-                    list(viewpoint_ids.keys())
-                ),
+                format!("viewpoint \"{v}\" is not one of the scene's viewpoints ({})", names.viewpoints),
             ));
         }
         if let Some(h) = &step.hotspot
@@ -466,7 +512,7 @@ fn check_tour(out: &mut Vec<Finding>, p: &str, t: &Tour, hotspot_ids: &HashMap<&
             out.push(error(
                 "unknown-hotspot",
                 format!("{sp}/hotspot"),
-                format!("hotspot \"{h}\" is not one of the scene's hotspots ({})", list(hotspot_ids.keys())),
+                format!("hotspot \"{h}\" is not one of the scene's hotspots ({})", names.hotspots),
             ));
         }
         if let Some(d) = step.duration
@@ -481,11 +527,42 @@ fn check_tour(out: &mut Vec<Finding>, p: &str, t: &Tour, hotspot_ids: &HashMap<&
     }
 }
 
-/// `"a", "b"` (sorted), or `none`.
+/// The scene's ids of each kind as messages list them, made once (a scene
+/// with thousands of bad references would otherwise list them thousands of
+/// times).
+struct Names {
+    languages: String,
+    models: String,
+    categories: String,
+    viewpoints: String,
+    hotspots: String,
+}
+
+/// How many names a message lists before it says how many more there are.
+const LISTED: usize = 8;
+
+/// `"a", "b"` (sorted), `"a", …, "h" and 4,992 more`, or `none`: a message
+/// stays short however large the scene (one message per bad reference in a
+/// 5,000-step tour must not each list 5,000 ids).
 fn list<S: AsRef<str>>(items: impl Iterator<Item = S>) -> String {
-    let mut v: Vec<String> = items.map(|s| format!("\"{}\"", s.as_ref())).collect();
-    v.sort();
-    if v.is_empty() { "none".into() } else { v.join(", ") }
+    let mut first: Vec<String> = Vec::with_capacity(LISTED + 1);
+    let mut total = 0usize;
+    for item in items {
+        total += 1;
+        let item = item.as_ref();
+        // Keeps the LISTED smallest, in order, without sorting everything.
+        let at = first.partition_point(|s| s.as_str() < item);
+        if at < LISTED {
+            first.insert(at, item.to_string());
+            first.truncate(LISTED);
+        }
+    }
+    let quoted: Vec<String> = first.iter().map(|s| format!("\"{s}\"")).collect();
+    match total {
+        0 => "none".into(),
+        n if n <= LISTED => quoted.join(", "),
+        n => format!("{} and {} more", quoted.join(", "), n - LISTED),
+    }
 }
 
 /// The scene's UI string overrides: valid tags, known ids, Fluent syntax.
@@ -528,14 +605,12 @@ fn file_part(src: &str) -> String {
 
 /// Does `src` name a glTF file (`.glb` or `.gltf`)?
 pub fn has_model_extension(src: &str) -> bool {
-    let path = file_part(src);
-    path.ends_with(".glb") || path.ends_with(".gltf")
+    MODEL_SRC.extensions.iter().any(|e| file_part(src).ends_with(e))
 }
 
 /// Does `src` name a picture the viewer decodes (PNG or JPEG)?
 pub fn has_image_extension(src: &str) -> bool {
-    let path = file_part(src);
-    [".png", ".jpg", ".jpeg"].iter().any(|ext| path.ends_with(ext))
+    IMAGE_SRC.extensions.iter().any(|e| file_part(src).ends_with(e))
 }
 
 fn check_id<'a>(out: &mut Vec<Finding>, p: &str, what: &str, id: &'a str, seen: &mut HashMap<&'a str, usize>, index: usize) {
@@ -557,6 +632,8 @@ fn check_id<'a>(out: &mut Vec<Finding>, p: &str, what: &str, id: &'a str, seen: 
 }
 
 fn check_viewpoint(out: &mut Vec<Finding>, p: &str, v: &Viewpoint) {
+    check_coordinates(out, &format!("{p}/position"), &v.position);
+    check_coordinates(out, &format!("{p}/target"), &v.target);
     if v.position == v.target {
         out.push(error(
             "viewpoint",
@@ -576,12 +653,136 @@ fn check_viewpoint(out: &mut Vec<Finding>, p: &str, v: &Viewpoint) {
 }
 
 fn check_url(out: &mut Vec<Finding>, p: &str, url: &str) {
-    let lower = url.to_ascii_lowercase();
-    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+    if !crate::richtext::is_allowed_link(url) {
         out.push(error(
             "link-scheme",
             p.to_string(),
-            format!("\"{url}\" is not an http or https link"),
+            format!("\"{url}\" is not an http, https or mailto link"),
+        ));
+    }
+}
+
+/// What a file reference of one kind must look like.
+struct SrcRule {
+    code: &'static str,
+    /// "model", "picture", "environment map".
+    what: &'static str,
+    extensions: &'static [&'static str],
+}
+
+const MODEL_SRC: SrcRule = SrcRule {
+    code: "model-src",
+    what: "model",
+    extensions: &[".glb", ".gltf"],
+};
+const IMAGE_SRC: SrcRule = SrcRule {
+    code: "image-src",
+    what: "picture",
+    extensions: &[".png", ".jpg", ".jpeg"],
+};
+const ENVIRONMENT_SRC: SrcRule = SrcRule {
+    code: "environment-src",
+    what: "environment map",
+    extensions: &[".ktx2"],
+};
+
+/// A file the viewer loads: a path relative to the scene file, or an http(s)
+/// URL, naming a file of the right kind. `#` is refused (the asset loader
+/// reads what follows it as a sub-asset label, so the file could never load;
+/// write `%23` for a `#` in a file name); other schemes (`data:`, `blob:`,
+/// `file:`) are refused because no scene can be trusted to carry them.
+fn check_src(out: &mut Vec<Finding>, pointer: &str, src: &str, rule: &SrcRule) {
+    let exts = rule.extensions.join(", ");
+    let problem = if src.trim().is_empty() {
+        Some(format!(
+            "the {}'s src is empty; give a {exts} path relative to the scene file",
+            rule.what
+        ))
+    } else if src.contains('#') {
+        Some(format!(
+            "\"{src}\" contains '#', which cannot be part of a file path here; write a '#' in a file name as %23"
+        ))
+    } else if let Some(scheme) = scheme_of(src)
+        && !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https")
+    {
+        Some(format!(
+            "\"{src}\" is a {scheme}: URL; a {} is loaded from a path relative to the scene file or an http(s) URL",
+            rule.what
+        ))
+    } else if src.chars().any(char::is_control) {
+        Some(format!("the {}'s src contains a control character", rule.what))
+    } else if !rule.extensions.iter().any(|e| file_part(src).ends_with(e)) {
+        Some(format!("\"{src}\" is not a {exts} file"))
+    } else {
+        None
+    };
+    if let Some(message) = problem {
+        out.push(error(rule.code, pointer, message));
+    }
+}
+
+/// The scheme of an absolute URL (`https` of `https://…`, `data` of `data:…`).
+fn scheme_of(s: &str) -> Option<&str> {
+    let (scheme, _) = s.split_once(':')?;
+    let mut chars = scheme.chars();
+    (chars.next()?.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))).then_some(scheme)
+}
+
+/// Coordinates beyond this many scene units (metres: 1,000 km) from the
+/// origin are a typo or a mix-up of units; they would also lose all
+/// precision in the 32-bit floats the GPU uses.
+pub const MAX_COORDINATE: f32 = 1.0e6;
+/// A model's scale factor lies within 1/MAX_SCALE..MAX_SCALE (either sign).
+pub const MAX_SCALE: f32 = 1.0e6;
+/// Angles in degrees lie within ±MAX_DEGREES.
+pub const MAX_DEGREES: f32 = 1.0e5;
+/// The brightest environment (cd/m²; the sun's disc is about 1.6e9, a bright
+/// sky 1e4).
+pub const MAX_INTENSITY: f32 = 1.0e7;
+
+/// Numbers written in the file that do not fit a 32-bit float (`1e39`)
+/// arrive as infinity.
+fn not_finite(v: f32) -> String {
+    if v.is_nan() {
+        "not a number".into()
+    } else {
+        let becomes = if v > 0.0 { "infinity" } else { "minus infinity" };
+        format!("the number is too large to be stored as a 32-bit float (it becomes {becomes}); check the units")
+    }
+}
+
+fn check_finite(out: &mut Vec<Finding>, p: &str, values: &[f32]) {
+    if let Some(k) = values.iter().position(|v| !v.is_finite()) {
+        out.push(error("number", format!("{p}/{k}"), not_finite(values[k])));
+    }
+}
+
+fn check_coordinates(out: &mut Vec<Finding>, p: &str, values: &[f32; 3]) {
+    for (k, v) in values.iter().enumerate() {
+        check_number(out, &format!("{p}/{k}"), *v, -MAX_COORDINATE..=MAX_COORDINATE, "scene units");
+    }
+}
+
+fn check_number(out: &mut Vec<Finding>, p: &str, v: f32, range: std::ops::RangeInclusive<f32>, unit: &str) {
+    if !v.is_finite() {
+        out.push(error("number", p, not_finite(v)));
+    } else if !range.contains(&v) {
+        out.push(error(
+            "number",
+            p,
+            format!("{v} is outside {}..{} {unit}; check the units", range.start(), range.end()),
+        ));
+    }
+}
+
+fn check_scale(out: &mut Vec<Finding>, p: &str, v: f32) {
+    if !v.is_finite() {
+        out.push(error("number", p, not_finite(v)));
+    } else if v != 0.0 && !(1.0 / MAX_SCALE..=MAX_SCALE).contains(&v.abs()) {
+        out.push(error(
+            "number",
+            p,
+            format!("a scale of {v} is outside 1e-6..1e6 (either sign); check the model's units"),
         ));
     }
 }
@@ -878,6 +1079,197 @@ mod tests {
             errors(&empty)
                 .iter()
                 .any(|e| e.code == "empty-tour" && e.pointer == "/tours/0/steps")
+        );
+    }
+
+    #[test]
+    fn numbers_that_cannot_be_used() {
+        let cases = [
+            (
+                "\"src\": \"m.glb\"",
+                "\"src\": \"m.glb\", \"scale\": 1e39",
+                "/models/0/scale",
+                "too large to be stored",
+            ),
+            (
+                "\"src\": \"m.glb\"",
+                "\"src\": \"m.glb\", \"scale\": [1, 1e-9, 1]",
+                "/models/0/scale/1",
+                "outside 1e-6..1e6",
+            ),
+            (
+                "\"src\": \"m.glb\"",
+                "\"src\": \"m.glb\", \"translation\": [0, -1e39, 0]",
+                "/models/0/translation/1",
+                "too large to be stored",
+            ),
+            (
+                "\"src\": \"m.glb\"",
+                "\"src\": \"m.glb\", \"translation\": [2e6, 0, 0]",
+                "/models/0/translation/0",
+                "check the units",
+            ),
+            (
+                "\"src\": \"m.glb\"",
+                "\"src\": \"m.glb\", \"rotation\": [0, 0, 1e39, 1]",
+                "/models/0/rotation/2",
+                "too large to be stored",
+            ),
+            (
+                "\"src\": \"m.glb\"",
+                "\"src\": \"m.glb\", \"rotation\": [0, 1e39, 0]",
+                "/models/0/rotation/1",
+                "too large to be stored",
+            ),
+            (
+                "\"position\": [0,1,0], \"normal\": [0,0,1], \"title\": {\"en\": \"B\"}",
+                "\"position\": [0,1e40,0], \"normal\": [0,0,1], \"title\": {\"en\": \"B\"}",
+                "/hotspots/1/position/1",
+                "too large to be stored",
+            ),
+            (
+                "\"normal\": [0,0,1], \"title\": {\"en\": \"B\"}",
+                "\"normal\": [0,0,-1e39], \"title\": {\"en\": \"B\"}",
+                "/hotspots/1/normal/2",
+                "too large to be stored",
+            ),
+            (
+                "\"title\": {\"en\": \"B\"}",
+                "\"title\": {\"en\": \"B\"}, \"viewpoint\": {\"position\": [1,1,1e39], \"target\": [0,0,0]}",
+                "/hotspots/1/viewpoint/position/2",
+                "too large to be stored",
+            ),
+            (
+                "\"defaultLanguage\"",
+                "\"environment\": {\"diffuse\": \"d.ktx2\", \"specular\": \"s.ktx2\", \"intensity\": 1e39}, \"defaultLanguage\"",
+                "/environment/intensity",
+                "too large to be stored",
+            ),
+        ];
+        for (from, to, pointer, says) in cases {
+            let text = GOOD.replacen(from, to, 1);
+            assert_ne!(text, GOOD, "{to}");
+            let errs = errors(&text);
+            assert!(
+                errs.iter()
+                    .any(|e| e.code == "number" && e.pointer == pointer && e.message.contains(says)),
+                "expected number at {pointer} ({says}), got {errs:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn files_that_cannot_load() {
+        let env = |d: &str, s: &str| {
+            GOOD.replace(
+                "\"defaultLanguage\"",
+                &format!("\"environment\": {{\"diffuse\": \"{d}\", \"specular\": \"{s}\"}}, \"defaultLanguage\""),
+            )
+        };
+        let cases = [
+            (
+                GOOD.replace("\"m.glb\"", "\"venus.glb#\""),
+                "model-src",
+                "/models/0/src",
+                "contains '#'",
+            ),
+            (
+                GOOD.replace("\"m.glb\"", "\"a#b://c.glb\""),
+                "model-src",
+                "/models/0/src",
+                "contains '#'",
+            ),
+            (
+                GOOD.replace("\"m.glb\"", "\"data:model/gltf-binary;base64,AAAA.glb\""),
+                "model-src",
+                "/models/0/src",
+                "is a data: URL",
+            ),
+            (
+                GOOD.replace("\"m.glb\"", "\"blob:http://x/1.glb\""),
+                "model-src",
+                "/models/0/src",
+                "is a blob: URL",
+            ),
+            (GOOD.replace("\"m.glb\"", "\"  \""), "model-src", "/models/0/src", "is empty"),
+            (env("d.ktx2#", "s.ktx2"), "environment-src", "/environment/diffuse", "contains '#'"),
+            (
+                env("d.ktx2", "s.png"),
+                "environment-src",
+                "/environment/specular",
+                "not a .ktx2 file",
+            ),
+            (
+                env("d.ktx2", "file:///etc/s.ktx2"),
+                "environment-src",
+                "/environment/specular",
+                "is a file: URL",
+            ),
+        ];
+        for (text, code, pointer, says) in cases {
+            let errs = errors(&text);
+            assert!(
+                errs.iter()
+                    .any(|e| e.code == code && e.pointer == pointer && e.message.contains(says)),
+                "expected {code} at {pointer} ({says}), got {errs:#?}"
+            );
+        }
+        // What does load: http(s) URLs and relative paths, '#' escaped.
+        for ok in ["https://cdn.example.org/m.glb", "../models/a%23b.glb", "m.GLB?v=2"] {
+            let text = GOOD.replace("\"m.glb\"", &format!("\"{ok}\""));
+            assert!(parse_scene(&text, "scene.json").is_ok(), "{ok}");
+        }
+        assert!(parse_scene(&env("https://x/d.ktx2", "s.ktx2"), "scene.json").is_ok());
+    }
+
+    #[test]
+    fn email_links_are_allowed() {
+        let text = rich().replace("See [more](https://example.org).", "Write to <curator@museum.org>.");
+        let p = parse_scene(&text, "scene.json").unwrap();
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        let text = GOOD.replace(
+            "\"title\": {\"en\": \"B\"}",
+            "\"title\": {\"en\": \"B\"}, \"link\": {\"href\": \"mailto:info@museum.org\"}",
+        );
+        assert!(parse_scene(&text, "scene.json").is_ok());
+    }
+
+    /// A scene with `n` hotspots and a tour of `n` steps each naming a
+    /// hotspot that does not exist: `n` findings, each needing the file's
+    /// line and column.
+    pub(crate) fn broken_at_scale(n: usize) -> String {
+        let hotspots: Vec<String> = (0..n)
+            .map(|i| format!("{{\"id\": \"h{i}\", \"position\": [0,1,0], \"title\": {{\"en\": \"H {i}\"}}}}"))
+            .collect();
+        let steps: Vec<String> = (0..n).map(|i| format!("{{\"hotspot\": \"missing{i}\"}}")).collect();
+        format!(
+            "{{\"title\": {{\"en\": \"Big\"}}, \"defaultLanguage\": \"en\", \"models\": [{{\"id\": \"m\", \"src\": \"m.glb\"}}],\n\"hotspots\": [\n{}\n],\n\"tours\": [{{\"id\": \"t\", \"title\": {{\"en\": \"T\"}}, \"steps\": [\n{}\n]}}]}}",
+            hotspots.join(",\n"),
+            steps.join(",\n")
+        )
+    }
+
+    #[test]
+    fn messages_stay_short_however_large_the_scene() {
+        let n = 5_000;
+        let errs = errors(&broken_at_scale(n));
+        assert_eq!(errs.len(), n);
+        let longest = errs.iter().map(|e| e.message.len()).max().unwrap();
+        assert!(longest < 200, "a message of {longest} bytes: {}", errs[0].message);
+        assert!(errs[0].message.ends_with("and 4992 more)"), "{}", errs[0].message);
+        // Each finding found its own line (one hotspot or step per line).
+        let last = errs.last().unwrap();
+        assert_eq!((last.pointer.as_str(), last.line), ("/tours/0/steps/4999/hotspot", 2 * n + 4));
+    }
+
+    #[test]
+    fn lists_name_the_first_few_in_order() {
+        assert_eq!(list(["b", "a"].iter()), "\"a\", \"b\"");
+        assert_eq!(list(std::iter::empty::<&str>()), "none");
+        let many: Vec<String> = (0..20).rev().map(|i| format!("x{i:02}")).collect();
+        assert_eq!(
+            list(many.iter()),
+            "\"x00\", \"x01\", \"x02\", \"x03\", \"x04\", \"x05\", \"x06\", \"x07\" and 12 more"
         );
     }
 
