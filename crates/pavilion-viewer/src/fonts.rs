@@ -93,9 +93,51 @@ pub struct FontsWanted(pub Vec<String>);
 #[derive(Resource, Debug, Default, Clone, PartialEq)]
 pub struct TextReady(pub Option<String>);
 
+/// Whether `bytes` are a font egui can read. egui panics on anything its
+/// parser rejects, and a server may answer a font's URL with something
+/// else (a site that sends `index.html` for every path, an error page):
+/// checked here, with egui's own parser, before egui sees them.
+pub fn check_font_bytes(bytes: &[u8]) -> Result<(), String> {
+    use skrifa::raw::TableProvider;
+    // The table directory (what egui checks), then the tables text layout
+    // reads, so a truncated file is refused too.
+    let parsed = skrifa::FontRef::from_index(bytes, 0).and_then(|f| {
+        f.head()?;
+        f.hhea()?;
+        f.maxp()?;
+        f.cmap()?;
+        Ok(())
+    });
+    match parsed {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let start: String = String::from_utf8_lossy(&bytes[..bytes.len().min(16)])
+                .chars()
+                .map(|c| if c.is_control() { '·' } else { c })
+                .collect();
+            Err(format!("not a font file ({e}; {} bytes starting \"{start}\")", bytes.len()))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_font_bytes_reach_egui() {
+        let real = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/fonts/NotoSansThai-subset.ttf")).unwrap();
+        assert_eq!(check_font_bytes(&real), Ok(()));
+        for bad in [&b"<!doctype html><html>"[..], b"", b"\0\x01\0\0", &real[..40]] {
+            let err = check_font_bytes(bad).expect_err("not a font");
+            assert!(err.starts_with("not a font file"), "{err}");
+        }
+        assert!(
+            check_font_bytes(b"<!doctype html><html>")
+                .unwrap_err()
+                .contains("\"<!doctype html><\"")
+        );
+    }
 
     #[test]
     fn languages_map_to_regional_fonts() {

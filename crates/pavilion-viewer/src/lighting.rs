@@ -8,7 +8,7 @@ use bevy::light::{CascadeShadowConfigBuilder, DirectionalLightShadowMap, Environ
 use bevy::prelude::*;
 use bevy::render::renderer::RenderAdapterInfo;
 
-use crate::loading::LoadTracker;
+use crate::loading::{LoadTracker, Need};
 use crate::models::srgb;
 use crate::scene::{ActiveScene, SceneContent, SceneParsed};
 
@@ -64,12 +64,23 @@ fn light_scene(
         ));
         match env {
             Some(e) => {
-                let diffuse_url = scene.resolve(&e.diffuse);
-                let specular_url = scene.resolve(&e.specular);
-                let diffuse: Handle<Image> = assets.load(diffuse_url.clone());
-                let specular: Handle<Image> = assets.load(specular_url.clone());
-                tracker.track("the diffuse environment map", diffuse_url, diffuse.clone());
-                tracker.track("the specular environment map", specular_url, specular.clone());
+                // Without its maps the scene still shows, lit by the key light.
+                let mut load = |what: &str, src: &str| -> Handle<Image> {
+                    let url = scene.resolve(src);
+                    match crate::scene::asset_path(&url) {
+                        Ok(path) => {
+                            let handle: Handle<Image> = assets.load(path);
+                            tracker.track(what, url, handle.clone(), Need::Optional);
+                            handle
+                        }
+                        Err(reason) => {
+                            tracker.track_failed(what, url, Need::Optional, &reason);
+                            Handle::default()
+                        }
+                    }
+                };
+                let diffuse = load("the diffuse environment map", &e.diffuse);
+                let specular = load("the specular environment map", &e.specular);
                 entity.insert(EnvironmentMapLight {
                     diffuse_map: diffuse,
                     specular_map: specular,

@@ -1,10 +1,12 @@
 //! Loading, from a parsed manifest to [`SceneReady`]: the tracker every
-//! plugin hands the assets the scene cannot be shown without (models with
-//! their textures, environment maps, the language's font), the first
-//! failure stopping the scene with a message naming the asset, then the
-//! scene's bounds, the camera framing them, and a few rendered frames.
-//! The models, lighting and fonts plugins add what they load; this one
-//! decides when the scene is ready.
+//! plugin hands the assets the scene waits for (models with their textures,
+//! environment maps, the language's font), then the scene's bounds, the
+//! camera framing them, and a few rendered frames. The models, lighting and
+//! fonts plugins add what they load; this one decides when the scene is
+//! ready, and what a failure costs ([`Need`]): a broken model is a warning
+//! while another model shows; a missing font or environment map is a
+//! warning; only when nothing can be shown does the scene stop, with a
+//! message naming the asset and the reason.
 
 use bevy::asset::{LoadState, RecursiveDependencyLoadState, UntypedAssetId};
 use bevy::camera::primitives::Aabb;
@@ -13,7 +15,7 @@ use bevy::prelude::*;
 
 use crate::camera::{BoundsKnown, SceneBounds};
 use crate::events::{SceneReady, Status, ViewerFailed, ViewerStatus};
-use crate::scene::{ActiveScene, ModelRoot, Plinth};
+use crate::scene::{ActiveScene, ModelRoot, Plinth, SceneWarnings};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<LoadTracker>()
@@ -26,6 +28,11 @@ pub fn plugin(app: &mut App) {
 pub struct LoadTracker {
     items: Vec<Tracked>,
     instances_pending: HashSet<Entity>,
+    /// Failures found before any load began, reported by the next check.
+    failures: Vec<(String, String, Need, String)>,
+    /// The scene's models, and how many of them failed.
+    models: usize,
+    models_failed: usize,
     phase: Phase,
 }
 
@@ -35,7 +42,23 @@ struct Tracked {
     url: String,
     id: UntypedAssetId,
     _handle: UntypedHandle,
+    need: Need,
+    /// The glTF instance spawned from this asset, if any (given up on when
+    /// the asset fails).
+    instance: Option<Entity>,
     done: bool,
+}
+
+/// What the scene loses when a tracked asset fails to load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Nothing can be shown without it: the scene stops with an error.
+    Required,
+    /// The scene shows without it (a font, an environment map): a warning.
+    Optional,
+    /// One of the scene's models: a warning while another model of the
+    /// scene loads; an error when none does.
+    Model,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
@@ -53,20 +76,37 @@ enum Phase {
 impl LoadTracker {
     /// Adds an asset the scene cannot be shown without. `what` names it for
     /// people ("the model \"venus\""), `url` says where it came from.
-    pub fn track(&mut self, what: impl Into<String>, url: impl Into<String>, handle: impl Into<UntypedHandle>) {
+    pub fn track(&mut self, what: impl Into<String>, url: impl Into<String>, handle: impl Into<UntypedHandle>, need: Need) {
         let handle = handle.into();
         self.items.push(Tracked {
             what: what.into(),
             url: url.into(),
             id: handle.id(),
             _handle: handle,
+            need,
+            instance: None,
             done: false,
         });
     }
 
-    /// A glTF instance being spawned; the scene waits for it.
-    pub fn expect_instance(&mut self, entity: Entity) {
-        self.instances_pending.insert(entity);
+    /// Adds a model whose glTF scene `instance` spawns once it has loaded.
+    pub fn track_model(&mut self, what: impl Into<String>, url: impl Into<String>, handle: impl Into<UntypedHandle>, instance: Entity) {
+        self.track(what, url, handle, Need::Model);
+        self.models += 1;
+        if let Some(item) = self.items.last_mut() {
+            item.instance = Some(instance);
+        }
+        self.instances_pending.insert(instance);
+    }
+
+    /// An asset that could not be made into a handle at all (a path the
+    /// asset system cannot parse): fails like a load would.
+    pub fn track_failed(&mut self, what: impl Into<String>, url: impl Into<String>, need: Need, reason: &str) {
+        if need == Need::Model {
+            self.models += 1;
+            self.models_failed += 1;
+        }
+        self.failures.push((what.into(), url.into(), need, reason.to_string()));
     }
 
     /// A glTF instance has spawned.
@@ -89,12 +129,21 @@ impl LoadTracker {
     }
 }
 
-/// Marks loaded assets done; the first failure stops the scene with a
-/// message naming the asset and the reason.
-fn watch_loads(assets: Res<AssetServer>, mut tracker: ResMut<LoadTracker>, status: Res<ViewerStatus>, mut commands: Commands) {
+/// Marks loaded assets done. A failure is a warning when the scene can show
+/// without the asset, and stops the scene with a message naming the asset
+/// and the reason when it cannot (see [`Need`]).
+fn watch_loads(
+    assets: Res<AssetServer>,
+    mut tracker: ResMut<LoadTracker>,
+    status: Res<ViewerStatus>,
+    mut warnings: ResMut<SceneWarnings>,
+    mut commands: Commands,
+) {
     if tracker.phase != Phase::Loading || status.status == Status::Error {
         return;
     }
+    let tracker = &mut *tracker;
+    let mut failed = std::mem::take(&mut tracker.failures);
     for item in tracker.items.iter_mut().filter(|t| !t.done) {
         let failure = match assets.load_state(item.id) {
             LoadState::Failed(err) => Some(err.to_string()),
@@ -108,12 +157,32 @@ fn watch_loads(assets: Res<AssetServer>, mut tracker: ResMut<LoadTracker>, statu
             },
         };
         if let Some(reason) = failure {
+            item.done = true;
+            if let Some(instance) = item.instance {
+                tracker.instances_pending.remove(&instance);
+            }
+            if item.need == Need::Model {
+                tracker.models_failed += 1;
+            }
+            failed.push((item.what.clone(), item.url.clone(), item.need, reason));
+        }
+    }
+    for (what, url, need, reason) in failed {
+        let message = format!("{} could not be loaded from {url}: {reason}", capitalize(&what));
+        let fatal = match need {
+            Need::Required => true,
+            Need::Optional => false,
+            Need::Model => tracker.models_failed >= tracker.models,
+        };
+        if fatal {
             commands.trigger(ViewerFailed {
                 code: "model-load-failed".into(),
-                message: format!("{} could not be loaded from {}: {reason}", capitalize(&item.what), item.url),
+                message,
             });
             return;
         }
+        warn!("{message}");
+        warnings.0.push(message);
     }
 }
 
@@ -137,7 +206,9 @@ fn advance_readiness(
         return;
     }
     tracker.phase = match tracker.phase {
-        Phase::Loading if tracker.items.iter().all(|t| t.done) && tracker.instances_pending.is_empty() => Phase::Settling(0),
+        Phase::Loading if tracker.failures.is_empty() && tracker.items.iter().all(|t| t.done) && tracker.instances_pending.is_empty() => {
+            Phase::Settling(0)
+        }
         Phase::Settling(n) if n < 2 => Phase::Settling(n + 1),
         Phase::Settling(_) => {
             let Some(bounds) = world_bounds(roots.iter(), &children, &bounds_q) else {

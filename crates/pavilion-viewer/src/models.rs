@@ -6,7 +6,7 @@ use bevy::prelude::*;
 use bevy::world_serialization::WorldInstanceReady;
 use pavilion_content::manifest::parse_hex_color;
 
-use crate::loading::LoadTracker;
+use crate::loading::{LoadTracker, Need};
 use crate::scene::{ActiveScene, ModelRoot, Plinth, SceneContent, SceneParsed, model_transform};
 
 pub fn plugin(app: &mut App) {
@@ -29,6 +29,14 @@ fn spawn_models(
     tracker.start();
     for model in &scene.manifest.models {
         let url = scene.resolve(&model.src);
+        let what = format!("the model \"{}\"", model.id);
+        let path = match crate::scene::asset_path(&url) {
+            Ok(path) => path.with_label(GltfAssetLabel::Scene(0).to_string()),
+            Err(reason) => {
+                tracker.track_failed(what, url, Need::Model, &reason);
+                continue;
+            }
+        };
         let handle: Handle<WorldAsset> = assets
             .load_builder()
             .with_settings(|s: &mut GltfLoaderSettings| {
@@ -36,8 +44,7 @@ fn spawn_models(
                 s.load_cameras = false;
                 s.load_lights = false;
             })
-            .load(GltfAssetLabel::Scene(0).from_asset(url.clone()));
-        tracker.track(format!("the model \"{}\"", model.id), url, handle.clone());
+            .load(path);
         let root = commands
             .spawn((
                 Name::new(format!("Model {}", model.id)),
@@ -47,8 +54,8 @@ fn spawn_models(
                 Visibility::default(),
             ))
             .id();
-        let child = commands.spawn((WorldAssetRoot(handle), ChildOf(root))).id();
-        tracker.expect_instance(child);
+        let child = commands.spawn((WorldAssetRoot(handle.clone()), ChildOf(root))).id();
+        tracker.track_model(what, url, handle, child);
 
         if let Some(p) = &model.plinth {
             let size = Vec3::from(p.size);

@@ -41,6 +41,7 @@ impl AssetLoader for FontFileLoader {
     async fn load(&self, reader: &mut dyn Reader, _: &(), _: &mut LoadContext<'_>) -> Result<FontFile, Self::Error> {
         let mut bytes = Vec::new();
         reader.read_to_end(&mut bytes).await?;
+        super::check_font_bytes(&bytes).map_err(std::io::Error::other)?;
         Ok(FontFile(bytes))
     }
 
@@ -123,7 +124,8 @@ fn load_for_language(
     };
     if let Some((url, handle)) = fonts.request(language, &base_url(site, scene), &assets) {
         // While the scene loads, its language's font is part of "ready".
-        tracker.track(format!("the font for \"{language}\""), url, handle);
+        // Without it the text still shows, in a fallback font.
+        tracker.track(format!("the font for \"{language}\""), url, handle, crate::loading::Need::Optional);
     }
 }
 
