@@ -5,7 +5,9 @@
 //   - `globalThis.__pavilionHost.event(kind, json)`: called by Rust when its
 //     state changes (see crates/pavilion-viewer/src/web_bridge.rs);
 //   - `pavilion_command(json)`: exported by Rust, queued and handled on the
-//     next frame.
+//     next frame. Calls from page script carry a number (`seq`); the viewer
+//     answers each with a `reply` (applied, or refused with a code and a
+//     reason), which settles the call's Promise.
 
 import init, { pavilion_command } from './pkg/pavilion.js';
 
@@ -53,6 +55,10 @@ function fail(code, message) {
   if (state.status === 'error') return;
   state.status = 'error';
   state.error = { code, message };
+  // Calls still waiting for the viewer will not be answered now.
+  for (const { reject } of calls.values()) reject(stopped());
+  calls.clear();
+  waiting.length = 0;
   statusBox.classList.add('pv-done');
   document.getElementById('pavilion-error-message').textContent = message;
   // The viewer sends the error screen's words in the visitor's language
@@ -89,6 +95,31 @@ function send(command) {
 }
 const pending = [];
 
+// Calls from page script (window.pavilion.*): each returns a Promise that
+// resolves once the viewer has applied it, or rejects with {code, message}
+// when it cannot (an argument of the wrong type, an id the scene lacks, a
+// language it does not offer). Calls made before the scene is ready wait
+// for it; after an error, calls reject at once.
+let nextSeq = 1;
+const calls = new Map();
+const waiting = [];
+
+const stopped = () => ({ code: 'viewer-error', message: `The viewer has stopped: ${state.error?.message ?? 'an error'}` });
+const invalid = (message) => Promise.reject({ code: 'invalid-argument', message });
+
+function call(command) {
+  if (state.status === 'error') return Promise.reject(stopped());
+  return new Promise((resolve, reject) => {
+    const numbered = { ...command, seq: nextSeq++ };
+    calls.set(numbered.seq, { resolve, reject });
+    if (state.status === 'ready') send(numbered);
+    else waiting.push(numbered);
+  });
+}
+
+const isId = (id) => typeof id === 'string' && id.length > 0;
+const show = (v) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+
 // Events from the Rust side.
 globalThis.__pavilionHost = {
   event(kind, json) {
@@ -98,9 +129,11 @@ globalThis.__pavilionHost = {
         setProgress(detail.total > 0 ? detail.loaded / detail.total : null, detail.text);
         break;
       case 'state': {
-        const wasError = state.status === 'error';
+        // The viewer may not know of an error the page found (a scene that
+        // did not download): the page's error stays.
+        const pageError = state.status === 'error' ? state.error : null;
         Object.assign(state, detail);
-        if (wasError) state.status = 'error';
+        if (pageError) Object.assign(state, { status: 'error', error: detail.error || pageError });
         break;
       }
       case 'camera':
@@ -142,7 +175,15 @@ globalThis.__pavilionHost = {
         statusBox.classList.add('pv-done');
         resolveReady(window.pavilion.state());
         emit('ready', window.pavilion.state());
+        for (const c of waiting.splice(0)) send(c);
         break;
+      case 'reply': {
+        const pendingCall = calls.get(detail.seq);
+        calls.delete(detail.seq);
+        if (detail.ok) pendingCall?.resolve();
+        else pendingCall?.reject({ code: detail.code, message: detail.message });
+        break;
+      }
       case 'error':
         fail(detail.code, detail.message);
         break;
@@ -180,21 +221,31 @@ window.pavilion = {
     if (info.image) info.image.state = panelLayout.image;
     return { ...info, rect, links };
   },
-  openHotspot: (id) => send({ type: 'openHotspot', id: String(id) }),
-  closeHotspot: () => send({ type: 'closeHotspot' }),
-  setLanguage: (tag) => send({ type: 'setLanguage', tag: String(tag) }),
-  goToViewpoint: (id) => send({ type: 'goToViewpoint', id: String(id) }),
-  setCategoryVisible: (id, visible) => send({ type: 'setCategoryVisible', id: String(id), visible: Boolean(visible) }),
+  // Each call returns a Promise: resolved once the viewer did it, rejected
+  // with {code, message} if it cannot (see README, "Page API").
+  openHotspot: (id) => (isId(id) ? call({ type: 'openHotspot', id }) : invalid(`openHotspot(id): id must be a hotspot id (a string), not ${show(id)}`)),
+  closeHotspot: () => call({ type: 'closeHotspot' }),
+  setLanguage: (tag) => (isId(tag) ? call({ type: 'setLanguage', tag }) : invalid(`setLanguage(tag): tag must be a language tag (a string such as "fr"), not ${show(tag)}`)),
+  goToViewpoint: (id) => (isId(id) ? call({ type: 'goToViewpoint', id }) : invalid(`goToViewpoint(id): id must be a viewpoint id (a string), not ${show(id)}`)),
+  setCategoryVisible: (id, visible) => {
+    if (!isId(id)) return invalid(`setCategoryVisible(id, visible): id must be a category id (a string), not ${show(id)}`);
+    if (typeof visible !== 'boolean') return invalid(`setCategoryVisible(id, visible): visible must be true or false, not ${show(visible)}`);
+    return call({ type: 'setCategoryVisible', id, visible });
+  },
   // Guided tours: start one (at a 0-based step), then control it; state().tour says where it is.
-  startTour: (id, step = 0) => send({ type: 'startTour', id: String(id), step: Math.max(0, Number(step) | 0) }),
-  tour: Object.fromEntries(['play', 'pause', 'toggle', 'next', 'previous', 'end'].map((action) => [action, () => send({ type: 'tour', action })])),
+  startTour: (id, step = 0) => {
+    if (!isId(id)) return invalid(`startTour(id, step): id must be a tour id (a string), not ${show(id)}`);
+    if (!Number.isSafeInteger(step) || step < 0) return invalid(`startTour(id, step): step must be a whole number from 0, not ${show(step)}`);
+    return call({ type: 'startTour', id, step });
+  },
+  tour: Object.fromEntries(['play', 'pause', 'toggle', 'next', 'previous', 'end'].map((action) => [action, () => call({ type: 'tour', action })])),
   // Authoring mode (?author=1): what was picked, the captured viewpoint and
   // the hotspot JSON to paste into the scene file.
   author: {
     pick: () => authorInfo?.pick ?? null,
     viewpoint: () => authorInfo?.viewpoint ?? null,
     snippet: () => authorInfo?.snippet ?? null,
-    captureViewpoint: () => send({ type: 'captureViewpoint' }),
+    captureViewpoint: () => call({ type: 'captureViewpoint' }),
     // The scene file with the hotspots dragged so far (null before any).
     scene: () => authorInfo?.scene ?? null,
     download: () => authorInfo?.scene && saveFile(authorInfo.file || 'scene.json', authorInfo.scene),
@@ -266,20 +317,68 @@ async function wasmWithProgress(url) {
 }
 
 /** Where the visitor's link asks to start: `?hotspot=`, `?view=`, and
- *  `?tour=` with `&step=` counted from 1 as the tour bar shows it. */
+ *  `?tour=` with `&step=` counted from 1 as the tour bar shows it (the
+ *  viewer checks the step against the tour). */
 function sharedLink() {
-  const step = Number.parseInt(params.get('step') ?? '', 10);
   return {
     hotspot: params.get('hotspot'),
     view: params.get('view'),
     tour: params.get('tour'),
-    step: Number.isFinite(step) && step > 1 ? step - 1 : 0,
+    step: params.get('step'),
   };
 }
 
+// Which scenes this page shows, set by the page's owner on #pavilion-root
+// (see README, "Which scenes a page shows"):
+//   data-scene="url"            the scene, pinned: ?scene= is ignored;
+//   data-scene-origins="…"      other sites ?scene= may name (space-separated
+//                               origins, or * for any http(s) site); by
+//                               default only this page's own site;
+//   data-asset-origins="…"      the sites a scene's models, pictures and
+//                               environment maps may come from ('self' for
+//                               the scene's own site); by default any.
+const root = document.getElementById('pavilion-root');
+const policy = {
+  scene: root?.dataset.scene || null,
+  sceneOrigins: (root?.dataset.sceneOrigins || '').split(/\s+/).filter(Boolean),
+  assetOrigins: root?.dataset.assetOrigins == null ? null : root.dataset.assetOrigins.split(/\s+/).filter(Boolean),
+};
+
+/** The scene to show, or why this page refuses it: `?scene=` may only name
+ *  http(s) files on the page's own site or a site the owner allowed, so no
+ *  link can put someone else's words on the museum's page. */
+function chooseScene() {
+  const asked = policy.scene || params.get('scene') || DEFAULT_SCENE;
+  let url;
+  try {
+    url = new URL(asked, location.href);
+  } catch {
+    return { error: `The scene address "${asked}" is not a valid URL.` };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return { url, error: `This page shows scenes from http(s) addresses only; the link gave a ${url.protocol} URL.` };
+  }
+  // The owner's own choice (data-scene) is trusted as it stands.
+  if (policy.scene) return { url };
+  const allowed = url.origin === location.origin || policy.sceneOrigins.includes('*') || policy.sceneOrigins.includes(url.origin);
+  if (!allowed) {
+    return {
+      url,
+      error: `This page shows scenes from its own site (${location.origin}) only; ${url.href} is on ${url.origin}. ` +
+        `The page's owner can allow other sites with data-scene-origins.`,
+    };
+  }
+  return { url };
+}
+
 async function main() {
-  const sceneParam = params.get('scene');
-  const sceneUrl = new URL(sceneParam || DEFAULT_SCENE, location.href).href;
+  const chosen = chooseScene();
+  if (chosen.error) {
+    state.scene = chosen.url?.href ?? null;
+    fail('scene-origin', chosen.error);
+    return;
+  }
+  const sceneUrl = chosen.url.href;
   state.scene = sceneUrl;
   const requested = [];
   if (params.get('lang')) requested.push(params.get('lang'));
@@ -313,7 +412,7 @@ async function main() {
     return;
   }
   const author = params.get('author') === '1';
-  send({ type: 'loadScene', url: sceneUrl, text, requested, author, ...sharedLink() });
+  send({ type: 'loadScene', url: sceneUrl, text, requested, author, assetOrigins: policy.assetOrigins, ...sharedLink() });
   // While authoring (or with ?live=1), an edited scene file reloads in place,
   // keeping the camera.
   if (author || params.get('live') === '1') watchScene(sceneUrl, text, requested, author);
@@ -328,7 +427,7 @@ function watchScene(url, lastText, requested, author) {
       const text = await response.text();
       if (text === lastText) return;
       lastText = text;
-      send({ type: 'loadScene', url, text, requested, author, reload: true });
+      send({ type: 'loadScene', url, text, requested, author, assetOrigins: policy.assetOrigins, reload: true });
     } catch {
       // The dev server restarting is not an error worth a screen.
     }

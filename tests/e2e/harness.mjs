@@ -51,8 +51,10 @@ export async function launch() {
   });
 }
 
-/** Opens the viewer; collects console errors for diagnosis. */
-export async function openViewer(browser, url, { locale = 'en-US', viewport = { width: 1024, height: 720 } } = {}) {
+/** Opens the viewer; collects console errors for diagnosis. `setup(page)`
+ *  runs before the page loads (to route requests: routes added later win
+ *  over the harness's own, which stop every request leaving the machine). */
+export async function openViewer(browser, url, { locale = 'en-US', viewport = { width: 1024, height: 720 }, setup } = {}) {
   const context = await browser.newContext({ locale, viewport });
   const page = await context.newPage();
   const logs = [];
@@ -68,6 +70,7 @@ export async function openViewer(browser, url, { locale = 'en-US', viewport = { 
   });
   // Nothing leaves the machine: any non-loopback request fails fast.
   await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+  if (setup) await setup(page);
   const started = Date.now();
   await page.goto(url);
   return { page, context, logs, started };

@@ -34,6 +34,10 @@ pub struct LoadScene {
     pub link: DeepLink,
     /// Authoring mode (`?author=1`).
     pub author: bool,
+    /// The sites the scene's models, pictures and environment maps may come
+    /// from (`'self'`: the scene's own), as the page's owner narrowed them;
+    /// `None`: any http(s) site.
+    pub asset_origins: Option<Vec<String>>,
     /// A reload of the same scene after its file changed: keep the camera,
     /// and if the new text has errors keep showing the old scene.
     pub reload: bool,
@@ -52,8 +56,9 @@ pub struct DeepLink {
     pub view: Option<String>,
     /// A tour to start, playing.
     pub tour: Option<String>,
-    /// The tour's step to start at, 0-based (the page's `&step=` counts from 1).
-    pub step: usize,
+    /// The tour's step to start at, as the link writes it: counted from 1
+    /// as the tour bar shows it, checked against the tour by [`Self::step_index`].
+    pub step: Option<String>,
 }
 
 impl DeepLink {
@@ -64,7 +69,22 @@ impl DeepLink {
             hotspot: keep(&self.hotspot),
             view: keep(&self.view),
             tour: keep(&self.tour),
-            step: self.step,
+            step: self.step.clone(),
+        }
+    }
+
+    /// The 0-based step of a tour of `steps` steps the link asks for; the
+    /// first step if it names none. A step the tour does not have
+    /// (`&step=0`, `&step=5000000001`, `&step=two`) is an error to report.
+    pub fn step_index(&self, steps: usize) -> Result<usize, String> {
+        let Some(text) = self.step.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+            return Ok(0);
+        };
+        match text.parse::<u64>() {
+            Ok(n) if n >= 1 && n <= steps as u64 => Ok(n as usize - 1),
+            _ => Err(format!(
+                "the link's &step={text} is not a step of the tour (it has {steps}, counted from 1)"
+            )),
         }
     }
 }

@@ -45,6 +45,18 @@ impl ActiveScene {
     }
 }
 
+/// An absolute URL as the asset system's path (`https://host/a.glb` is the
+/// file `host/a.glb` of the `https` source). Fallible where Bevy's own
+/// conversion panics: a `#` the validator would refuse, arriving some other
+/// way, must fail one asset with a message, not stop the viewer.
+pub fn asset_path(url: &str) -> Result<bevy::asset::AssetPath<'static>, String> {
+    match bevy::asset::AssetPath::try_parse(url) {
+        Ok(path) if path.label().is_none() => Ok(path.into_owned()),
+        Ok(_) => Err("a '#' in the path (write it as %23)".into()),
+        Err(e) => Err(format!("the path cannot be read ({e})")),
+    }
+}
+
 /// Everything spawned for the scene hangs below one of these, so a new
 /// scene replaces the old one cleanly.
 #[derive(Component, Debug, Default)]
@@ -107,6 +119,15 @@ fn on_load_scene(
     *status = ViewerStatus::default();
     match parsed {
         Ok(parsed) => {
+            if let Some(allowed) = &ev.asset_origins
+                && let Err(message) = check_asset_origins(&parsed.manifest, &ev.url, allowed)
+            {
+                commands.trigger(ViewerFailed {
+                    code: "asset-origin".into(),
+                    message,
+                });
+                return;
+            }
             for w in &parsed.warnings {
                 warn!("{w}");
             }
@@ -145,12 +166,67 @@ fn on_load_scene(
     }
 }
 
+/// Whether every file the scene names comes from a site the page's owner
+/// allows (`'self'` is the scene's own site); the first that does not is
+/// named with its field.
+pub fn check_asset_origins(manifest: &SceneManifest, scene_url: &str, allowed: &[String]) -> Result<(), String> {
+    use pavilion_content::url::{join, origin};
+    let own = origin(scene_url);
+    for (pointer, src) in manifest.asset_srcs() {
+        let url = join(scene_url, src);
+        let site = origin(&url);
+        let ok = site.as_ref().is_some_and(|site| {
+            allowed.iter().any(|a| {
+                let is_self = a == "'self'" || a == "self";
+                a == "*" || (is_self && Some(site) == own.as_ref()) || a.trim_end_matches('/') == site
+            })
+        });
+        if !ok {
+            return Err(format!(
+                "{} at {pointer}: {url} is on {}, and this page loads a scene's files only from {} (data-asset-origins)",
+                file_label(scene_url),
+                site.as_deref().unwrap_or("no web site"),
+                allowed.join(" ")
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::file_label;
+    use super::{asset_path, check_asset_origins, file_label};
+
+    #[test]
+    fn a_page_can_narrow_where_a_scenes_files_come_from() {
+        let m: pavilion_content::SceneManifest = serde_json::from_str(
+            r#"{"title": {"en": "t"}, "defaultLanguage": "en", "models": [{"id": "a", "src": "a.glb"}, {"id": "b", "src": "https://cdn.example.org/b.glb"}]}"#,
+        )
+        .unwrap();
+        let scene = "https://museum.example/scenes/s.json";
+        let allow = |list: &[&str]| check_asset_origins(&m, scene, &list.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert!(allow(&["'self'", "https://cdn.example.org"]).is_ok());
+        assert!(allow(&["*"]).is_ok());
+        let err = allow(&["'self'"]).unwrap_err();
+        assert!(
+            err.starts_with(
+                "https://museum.example/scenes/s.json at /models/1/src: https://cdn.example.org/b.glb is on https://cdn.example.org"
+            ),
+            "{err}"
+        );
+        assert!(allow(&["https://cdn.example.org"]).unwrap_err().contains("/models/0/src"));
+    }
 
     #[test]
     fn file_label_keeps_the_url_for_context() {
         assert_eq!(file_label("http://h/a/scene.json?x"), "http://h/a/scene.json");
+    }
+
+    #[test]
+    fn asset_paths_fail_instead_of_panicking() {
+        assert!(asset_path("http://h/venus.glb").is_ok());
+        for bad in ["http://h/venus.glb#", "http://h/a#b://c.glb", "http://h/v.glb#Scene0", "a#b://c"] {
+            assert!(asset_path(bad).is_err(), "{bad}");
+        }
     }
 }

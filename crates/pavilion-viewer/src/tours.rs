@@ -100,12 +100,18 @@ fn follow_link_when_ready(
         warn!("{message}");
         warnings.0.push(message);
     };
-    if let Some(id) = link.tour {
-        if m.tour(&id).is_some_and(|t| !t.steps.is_empty()) {
-            commands.trigger(StartTour { id, step: link.step });
+    if let Some(id) = &link.tour {
+        if let Some(tour) = m.tour(id).filter(|t| !t.steps.is_empty()) {
+            let step = link.step_index(tour.steps.len()).unwrap_or_else(|problem| {
+                let message = format!("{}: {problem}; starting at step 1", scene.file());
+                warn!("{message}");
+                warnings.0.push(message);
+                0
+            });
+            commands.trigger(StartTour { id: id.clone(), step });
             return;
         }
-        unknown("tour", "tour", &id);
+        unknown("tour", "tour", id);
     }
     if let Some(id) = link.hotspot {
         match m.hotspot(&id) {

@@ -39,6 +39,9 @@ pub enum Command {
         author: bool,
         #[serde(default)]
         reload: bool,
+        /// `data-asset-origins` of the page, when its owner set it.
+        #[serde(default)]
+        asset_origins: Option<Vec<String>>,
     },
     CaptureViewpoint,
     OpenHotspot {
@@ -50,8 +53,10 @@ pub enum Command {
     },
     StartTour {
         id: String,
+        /// 0-based; any whole number the page sends is read (and refused
+        /// when the tour lacks it), whatever the size of `usize`.
         #[serde(default)]
-        step: usize,
+        step: u64,
     },
     /// `{"type": "tour", "action": "pause"}`: play, pause, toggle, next, previous, end.
     Tour {
@@ -66,6 +71,88 @@ pub enum Command {
     },
 }
 
+/// Why the viewer did not do what the page asked: the page's promise for
+/// the call rejects with it. Codes: `unknown-hotspot`, `unknown-viewpoint`,
+/// `unknown-category`, `unknown-tour`, `unknown-step`, `unknown-language`,
+/// `invalid-argument`, `no-tour`, `not-ready`, `command-invalid`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Refusal {
+    pub code: &'static str,
+    pub message: String,
+}
+
+fn refuse(code: &'static str, message: String) -> Result<(), Refusal> {
+    Err(Refusal { code, message })
+}
+
+/// The answer to a numbered call from the page (`seq`), once the command
+/// was applied (`Ok`) or refused; the page settles the call's promise.
+#[derive(Event, Debug, Clone, PartialEq)]
+pub struct CommandReply {
+    pub seq: u64,
+    pub result: Result<(), Refusal>,
+}
+
+/// What the viewer knows to check a command against before applying it.
+pub struct Context<'a> {
+    pub scene: Option<&'a ActiveScene>,
+    pub language: &'a CurrentLanguage,
+    pub tour: &'a TourPlayer,
+}
+
+/// Whether the viewer can do what `cmd` asks: ids the scene has, a language
+/// it offers, a step its tour has. Checked before applying, so a call the
+/// viewer cannot honour is refused with a reason instead of doing something
+/// else (the default language for `setLanguage('jp')`, step 0 for a step
+/// the tour lacks).
+pub fn check(cmd: &Command, cx: &Context) -> Result<(), Refusal> {
+    let Some(scene) = cx.scene else {
+        return match cmd {
+            Command::LoadScene { .. } => Ok(()),
+            _ => refuse("not-ready", "no scene is loaded yet".into()),
+        };
+    };
+    let m = &scene.manifest;
+    match cmd {
+        Command::OpenHotspot { id } if m.hotspot(id).is_none() => refuse("unknown-hotspot", format!("the scene has no hotspot \"{id}\"")),
+        Command::GoToViewpoint { id } if m.viewpoint(id).is_none() => {
+            refuse("unknown-viewpoint", format!("the scene has no viewpoint \"{id}\""))
+        }
+        Command::SetCategoryVisible { id, .. } if m.category(id).is_none() => {
+            refuse("unknown-category", format!("the scene has no category \"{id}\""))
+        }
+        Command::StartTour { id, step } => match m.tour(id) {
+            None => refuse("unknown-tour", format!("the scene has no tour \"{id}\"")),
+            Some(t) if *step >= t.steps.len() as u64 => refuse(
+                "unknown-step",
+                format!(
+                    "tour \"{id}\" has {} steps (0 to {}); there is no step {step}",
+                    t.steps.len(),
+                    t.steps.len().saturating_sub(1)
+                ),
+            ),
+            Some(_) => Ok(()),
+        },
+        Command::SetLanguage { tag } => {
+            if let Err(e) = pavilion_content::lang::LanguageTag::parse(tag) {
+                return refuse("invalid-argument", format!("\"{tag}\" is not a language tag: {e}"));
+            }
+            match pavilion_content::lang::matching_request(&[tag.as_str()], &cx.language.offered) {
+                Some(_) => Ok(()),
+                None => refuse(
+                    "unknown-language",
+                    format!(
+                        "the scene offers no language matching \"{tag}\" (it offers {})",
+                        cx.language.offered.join(", ")
+                    ),
+                ),
+            }
+        }
+        Command::Tour { .. } if cx.tour.tour.is_none() => refuse("no-tour", "no tour is running".into()),
+        _ => Ok(()),
+    }
+}
+
 static QUEUE: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 /// Queues a JSON command; it is handled at the start of the next frame.
@@ -73,12 +160,37 @@ pub fn push_command(json: &str) {
     QUEUE.lock().unwrap_or_else(|e| e.into_inner()).push(json.to_string());
 }
 
-fn drain_commands(mut commands: Commands) {
+fn drain_commands(scene: Option<Res<ActiveScene>>, language: Res<CurrentLanguage>, tour: Res<TourPlayer>, mut commands: Commands) {
     let pending: Vec<String> = std::mem::take(&mut *QUEUE.lock().unwrap_or_else(|e| e.into_inner()));
+    let cx = Context {
+        scene: scene.as_deref(),
+        language: &language,
+        tour: &tour,
+    };
     for json in pending {
-        match serde_json::from_str::<Command>(&json) {
-            Ok(cmd) => apply(cmd, &mut commands),
-            Err(e) => warn!("ignored a command from the page ({e}): {json}"),
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+        let seq = value.get("seq").and_then(serde_json::Value::as_u64);
+        let result = match serde_json::from_value::<Command>(value.clone()) {
+            Ok(cmd) => check(&cmd, &cx).map(|()| apply(cmd, &mut commands)),
+            // Without its scene the viewer would wait forever: say so instead.
+            Err(e) if value.get("type").and_then(serde_json::Value::as_str) == Some("loadScene") => {
+                commands.trigger(ViewerFailed {
+                    code: "command-invalid".into(),
+                    message: format!("The page asked the viewer to load a scene in a way it cannot read: {e}"),
+                });
+                continue;
+            }
+            Err(e) => refuse("command-invalid", format!("the viewer cannot read this command: {e}")),
+        };
+        if let Err(r) = &result {
+            warn!(
+                "refused a command from the page ({}): {}",
+                r.message,
+                json.chars().take(200).collect::<String>()
+            );
+        }
+        if let Some(seq) = seq {
+            commands.trigger(CommandReply { seq, result });
         }
     }
 }
@@ -92,6 +204,7 @@ pub fn apply(cmd: Command, commands: &mut Commands) {
             link,
             author,
             reload,
+            asset_origins,
         } => commands.trigger(LoadScene {
             url,
             text,
@@ -99,12 +212,16 @@ pub fn apply(cmd: Command, commands: &mut Commands) {
             link,
             author,
             reload,
+            asset_origins,
         }),
         Command::CaptureViewpoint => commands.trigger(crate::authoring::CaptureViewpoint),
         Command::OpenHotspot { id } => commands.trigger(OpenHotspot { id }),
         Command::CloseHotspot => commands.trigger(CloseHotspot),
         Command::SetLanguage { tag } => commands.trigger(SetLanguage { tag }),
-        Command::StartTour { id, step } => commands.trigger(StartTour { id, step }),
+        Command::StartTour { id, step } => commands.trigger(StartTour {
+            id,
+            step: usize::try_from(step).unwrap_or(usize::MAX),
+        }),
         Command::Tour { action } => commands.trigger(action),
         Command::GoToViewpoint { id } => commands.trigger(GoToViewpoint { id }),
         Command::SetCategoryVisible { id, visible } => commands.trigger(SetCategoryVisible { id, visible }),
@@ -275,11 +392,11 @@ pub fn download(name: &str, text: &str) {
     let _ = (name, text);
 }
 
-/// Opens an http(s) link from the scene in a new tab (the page does it, so a
-/// museum page hears of it as a `link` event).
+/// Opens a link from the scene (web page in a new tab, or `mailto:`); the
+/// page does it, so a museum page hears of it as a `link` event.
 pub fn open_link(href: &str) {
-    if !pavilion_content::richtext::is_web_link(href) {
-        warn!("not opening \"{href}\": only http and https links open");
+    if !pavilion_content::richtext::is_allowed_link(href) {
+        warn!("not opening \"{href}\": only http, https and mailto links open");
         return;
     }
     #[cfg(target_arch = "wasm32")]
@@ -354,6 +471,14 @@ mod browser {
         app.insert_resource(SiteRoot(page))
             .add_observer(|_: On<SceneReady>| send("ready", &serde_json::json!({})))
             .add_observer(|ev: On<ViewerFailed>| send("error", ev.event()))
+            .add_observer(|ev: On<CommandReply>| {
+                let r = ev.event();
+                let detail = match &r.result {
+                    Ok(()) => serde_json::json!({ "seq": r.seq, "ok": true }),
+                    Err(e) => serde_json::json!({ "seq": r.seq, "ok": false, "code": e.code, "message": e.message }),
+                };
+                send("reply", &detail);
+            })
             .add_observer(|ev: On<Announce>| {
                 let (kind, detail) = announcement(ev.event());
                 send(kind, &detail);

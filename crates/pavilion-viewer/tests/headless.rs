@@ -10,6 +10,7 @@ use pavilion_viewer::events::{
 use pavilion_viewer::hotspots::{HotspotMarker, OpenHotspotId, Panel};
 use pavilion_viewer::language::CurrentLanguage;
 use pavilion_viewer::scene::ActiveScene;
+use pavilion_viewer::web_bridge::Command;
 
 const GALLERY: &str = include_str!("../../../assets/scenes/gallery/scene.json");
 const URL: &str = "http://127.0.0.1:8080/assets/scenes/gallery/scene.json";
@@ -45,6 +46,7 @@ fn load_link(app: &mut App, text: &str, requested: &[&str], link: DeepLink) {
         link,
         author: false,
         reload: false,
+        asset_origins: None,
     });
     app.update();
 }
@@ -213,8 +215,12 @@ fn a_hotspot_in_an_unknown_language_is_an_error() {
     );
 }
 
+/// The page's command queue is one per process: tests that use it take turns.
+static COMMAND_QUEUE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 #[test]
 fn page_commands_drive_the_viewer() {
+    let _turn = COMMAND_QUEUE.lock().unwrap_or_else(|e| e.into_inner());
     let mut app = app();
     app.add_plugins(pavilion_viewer::web_bridge::plugin);
     let load = serde_json::json!({"type": "loadScene", "url": URL, "text": GALLERY, "requested": ["es-MX"], "hotspot": null});
@@ -236,10 +242,104 @@ fn page_commands_drive_the_viewer() {
     assert_eq!(panel(&app), None);
 }
 
+/// Every numbered call from the page gets a reply: applied, or refused with
+/// a code and a reason (never something else silently done instead).
+#[test]
+fn every_page_call_is_answered_and_what_cannot_be_done_is_refused() {
+    use pavilion_viewer::web_bridge::CommandReply;
+    let _turn = COMMAND_QUEUE.lock().unwrap_or_else(|e| e.into_inner());
+    let mut app = app();
+    app.add_plugins(pavilion_viewer::web_bridge::plugin);
+    #[derive(Resource, Default)]
+    struct Replies(Vec<CommandReply>);
+    app.init_resource::<Replies>()
+        .add_observer(|ev: On<CommandReply>, mut r: ResMut<Replies>| r.0.push(ev.event().clone()));
+    let call = |app: &mut App, seq: u64, json: serde_json::Value| {
+        let mut json = json;
+        json["seq"] = seq.into();
+        pavilion_viewer::web_bridge::push_command(&json.to_string());
+        app.update();
+        let replies = &app.world().resource::<Replies>().0;
+        let reply = replies.iter().find(|r| r.seq == seq).cloned();
+        reply.unwrap_or_else(|| panic!("no reply to call {seq}"))
+    };
+    let refused = |reply: CommandReply| reply.result.expect_err("refused").code;
+    use serde_json::json;
+    assert_eq!(
+        refused(call(&mut app, 1, json!({"type": "openHotspot", "id": "venus-face"}))),
+        "not-ready"
+    );
+    load(&mut app, GALLERY, &["en"], None);
+
+    assert_eq!(call(&mut app, 2, json!({"type": "openHotspot", "id": "venus-face"})).result, Ok(()));
+    assert_eq!(open_id(&app).as_deref(), Some("venus-face"));
+    assert_eq!(
+        refused(call(&mut app, 3, json!({"type": "openHotspot", "id": "nope"}))),
+        "unknown-hotspot"
+    );
+    assert_eq!(open_id(&app).as_deref(), Some("venus-face"), "a refused call changes nothing");
+
+    // `jp` is no language the scene offers (Japanese is `ja`): not the default instead.
+    assert_eq!(
+        refused(call(&mut app, 4, json!({"type": "setLanguage", "tag": "jp"}))),
+        "unknown-language"
+    );
+    assert_eq!(
+        refused(call(&mut app, 5, json!({"type": "setLanguage", "tag": "not a tag"}))),
+        "invalid-argument"
+    );
+    assert_eq!(app.world().resource::<CurrentLanguage>().tag, "en");
+    assert_eq!(call(&mut app, 6, json!({"type": "setLanguage", "tag": "fr-CA"})).result, Ok(()));
+    app.update();
+    assert_eq!(app.world().resource::<CurrentLanguage>().tag, "fr");
+
+    // A visible flag that is not a boolean cannot be read.
+    assert_eq!(
+        refused(call(
+            &mut app,
+            7,
+            json!({"type": "setCategoryVisible", "id": "sculpture", "visible": "false"})
+        )),
+        "command-invalid"
+    );
+    assert_eq!(
+        refused(call(&mut app, 8, json!({"type": "goToViewpoint", "id": "ceiling"}))),
+        "unknown-viewpoint"
+    );
+    assert_eq!(refused(call(&mut app, 9, json!({"type": "tour", "action": "next"}))), "no-tour");
+    let steps = manifest().tour("highlights").unwrap().steps.len();
+    let beyond = call(&mut app, 10, json!({"type": "startTour", "id": "highlights", "step": steps}));
+    assert_eq!(refused(beyond.clone()), "unknown-step");
+    assert!(beyond.result.unwrap_err().message.contains(&format!("has {steps} steps")));
+    assert_eq!(
+        refused(call(&mut app, 11, json!({"type": "startTour", "id": "grand", "step": 0}))),
+        "unknown-tour"
+    );
+    assert_eq!(
+        call(&mut app, 12, json!({"type": "startTour", "id": "highlights", "step": 1})).result,
+        Ok(())
+    );
+    assert_eq!(call(&mut app, 13, json!({"type": "tour", "action": "pause"})).result, Ok(()));
+}
+
+#[test]
+fn a_scene_command_the_viewer_cannot_read_is_an_error_not_a_wait() {
+    let _turn = COMMAND_QUEUE.lock().unwrap_or_else(|e| e.into_inner());
+    let mut app = app();
+    app.add_plugins(pavilion_viewer::web_bridge::plugin);
+    pavilion_viewer::web_bridge::push_command(r#"{"type": "loadScene", "url": 5, "text": ""}"#);
+    app.update();
+    let status = app.world().resource::<ViewerStatus>();
+    assert_eq!(status.status, Status::Error);
+    let error = status.error.as_ref().unwrap();
+    assert_eq!(error.code, "command-invalid");
+    assert!(error.message.contains("invalid type"), "{}", error.message);
+}
+
 #[test]
 fn the_page_passes_a_shared_link_with_the_scene() {
     use pavilion_viewer::web_bridge::Command;
-    let json = r#"{"type": "loadScene", "url": "u", "text": "t", "hotspot": null, "view": "bust", "tour": "highlights", "step": 2}"#;
+    let json = r#"{"type": "loadScene", "url": "u", "text": "t", "hotspot": null, "view": "bust", "tour": "highlights", "step": "3"}"#;
     let Command::LoadScene { link, .. } = serde_json::from_str::<Command>(json).unwrap() else {
         panic!("not a loadScene");
     };
@@ -249,7 +349,7 @@ fn the_page_passes_a_shared_link_with_the_scene() {
             hotspot: None,
             view: Some("bust".into()),
             tour: Some("highlights".into()),
-            step: 2
+            step: Some("3".into())
         }
     );
     let bare = r#"{"type": "loadScene", "url": "u", "text": "t"}"#;
@@ -286,6 +386,7 @@ fn live_reload(app: &mut App, text: &str) {
         link: DeepLink::default(),
         author: true,
         reload: true,
+        asset_origins: None,
     });
     app.update();
 }
@@ -449,7 +550,7 @@ fn a_shared_link_starts_its_tour_at_its_step_once_the_scene_is_ready() {
     let m = manifest();
     let link = DeepLink {
         tour: Some("highlights".into()),
-        step: 2,
+        step: Some("3".into()),
         // The tour wins: its step says what to open and where to look.
         hotspot: Some("bust-face".into()),
         view: Some("overview".into()),
@@ -463,6 +564,35 @@ fn a_shared_link_starts_its_tour_at_its_step_once_the_scene_is_ready() {
     let step = &m.tour("highlights").unwrap().steps[2];
     assert_eq!(open_id(&app), step.hotspot);
     assert_eq!(last_flight(&app), m.hotspot("venus-arms").unwrap().viewpoint.unwrap().position);
+}
+
+#[test]
+fn a_shared_link_with_a_step_the_tour_lacks_starts_it_at_the_first_and_says_so() {
+    use pavilion_viewer::scene::SceneWarnings;
+    // 5000000001 does not fit the 32-bit usize of wasm: it once made the
+    // whole loadScene command fail to decode and the viewer wait forever.
+    for (step, says) in [
+        ("5000000001", "&step=5000000001"),
+        ("0", "&step=0"),
+        ("two", "&step=two"),
+        ("-1", "&step=-1"),
+    ] {
+        let mut app = tour_app();
+        let json = format!(r#"{{"type": "loadScene", "url": "{URL}", "text": "", "tour": "highlights", "step": "{step}"}}"#);
+        let Command::LoadScene { link, .. } = serde_json::from_str::<Command>(&json).unwrap() else {
+            panic!("not a loadScene");
+        };
+        load_link(&mut app, GALLERY, &["en"], link);
+        trigger(&mut app, SceneReady);
+        app.update();
+        let p = player(&app);
+        assert_eq!((p.tour.as_deref(), p.step, p.playing), (Some("highlights"), 0, true), "{step}");
+        let warnings = &app.world().resource::<SceneWarnings>().0;
+        assert!(
+            warnings.iter().any(|w| w.contains(says) && w.contains("starting at step 1")),
+            "{step}: {warnings:?}"
+        );
+    }
 }
 
 #[test]
@@ -502,7 +632,7 @@ fn a_shared_link_naming_what_the_scene_lacks_is_reported_and_the_rest_shown() {
         tour: Some("grand-tour".into()),
         hotspot: Some("venus-face".into()),
         view: Some("ceiling".into()),
-        step: 0,
+        step: None,
     };
     load_link(&mut app, GALLERY, &["en"], link);
     trigger(&mut app, SceneReady);
