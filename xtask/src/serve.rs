@@ -1,5 +1,7 @@
 //! A small static file server for the built site, on loopback only. It sends
-//! precompressed `.br`/`.gz` files when the browser accepts them.
+//! precompressed `.br`/`.gz` files when the browser accepts them, and serves
+//! the page with authoring turned on (`data-authoring="on"`): this is the
+//! server content teams author with; `dist/`'s own page leaves it off.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -76,6 +78,16 @@ pub fn serve(root: &Path, port: u16) -> Result<()> {
             let _ = request.respond(Response::from_string("bad path").with_status_code(400));
             continue;
         };
+        if path.file_name().is_some_and(|n| n == "index.html")
+            && let Ok(page) = std::fs::read_to_string(&path)
+        {
+            let page = with_authoring(&page);
+            let response = Response::from_string(page)
+                .with_header(Header::from_bytes("Content-Type", content_type(&path)).unwrap())
+                .with_header(Header::from_bytes("Cache-Control", "no-cache").unwrap());
+            let _ = request.respond(response);
+            continue;
+        }
         let mut file = path.clone();
         let mut encoding = None;
         for (enc, ext) in [("br", "br"), ("gzip", "gz")] {
@@ -106,9 +118,20 @@ pub fn serve(root: &Path, port: u16) -> Result<()> {
     Ok(())
 }
 
+/// The page with `?author=1` and `?live=1` allowed.
+fn with_authoring(page: &str) -> String {
+    page.replacen("<main id=\"pavilion-root\"", "<main id=\"pavilion-root\" data-authoring=\"on\"", 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_served_page_allows_authoring() {
+        let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../web/index.html")).unwrap();
+        assert!(with_authoring(&page).contains("<main id=\"pavilion-root\" data-authoring=\"on\">"));
+    }
 
     #[test]
     fn resolve_refuses_escapes() {

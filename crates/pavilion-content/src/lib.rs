@@ -3,6 +3,7 @@
 //! shared by the viewer and the command-line tools.
 
 pub mod catalog;
+pub mod edit;
 pub mod lang;
 pub mod locate;
 pub mod manifest;

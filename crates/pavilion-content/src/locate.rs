@@ -38,12 +38,8 @@ pub fn locate_all(text: &str, pointers: &[&str]) -> Vec<Option<Position>> {
     if pointers.is_empty() {
         return Vec::new();
     }
-    let mut offsets = std::collections::HashMap::new();
-    let mut s = Scanner { b: text.as_bytes(), i: 0 };
-    s.ws();
-    let mut path = String::new();
-    s.index(&mut path, s.i, &mut offsets);
-    let wanted: Vec<Option<usize>> = pointers.iter().map(|p| offsets.get(*p).copied()).collect();
+    let offsets = spans(text);
+    let wanted: Vec<Option<usize>> = pointers.iter().map(|p| offsets.get(*p).map(|s| s.at)).collect();
     let mut sorted: Vec<usize> = wanted.iter().flatten().copied().collect();
     sorted.sort_unstable();
     sorted.dedup();
@@ -52,6 +48,27 @@ pub fn locate_all(text: &str, pointers: &[&str]) -> Vec<Option<Position>> {
         .into_iter()
         .map(|o| o.map(|o| positions[sorted.binary_search(&o).expect("offset was collected")]))
         .collect()
+}
+
+/// Where one value stands in the text, as byte offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// What an author looks for: the key of an object member, else the value.
+    pub at: usize,
+    /// The value itself: `text[start..end]`.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Every value of a JSON text by its pointer, in one pass (empty if the
+/// text is not JSON as far as the walk goes).
+pub fn spans(text: &str) -> std::collections::HashMap<String, Span> {
+    let mut out = std::collections::HashMap::new();
+    let mut s = Scanner { b: text.as_bytes(), i: 0 };
+    s.ws();
+    let mut path = String::new();
+    s.index(&mut path, s.i, &mut out);
+    out
 }
 
 /// Line and column of each of `sorted` (ascending byte offsets), in one sweep.
@@ -111,8 +128,14 @@ impl Scanner<'_> {
     }
     /// Records the offset of the value at `self.i` under `path` (for members,
     /// `at` is the key's offset), then of everything inside it.
-    fn index(&mut self, path: &mut String, at: usize, out: &mut std::collections::HashMap<String, usize>) -> Option<()> {
-        out.insert(path.clone(), at);
+    fn index(&mut self, path: &mut String, at: usize, out: &mut std::collections::HashMap<String, Span>) -> Option<()> {
+        let start = self.i;
+        let found = self.index_inner(path, out);
+        out.insert(path.clone(), Span { at, start, end: self.i });
+        found
+    }
+
+    fn index_inner(&mut self, path: &mut String, out: &mut std::collections::HashMap<String, Span>) -> Option<()> {
         let len = path.len();
         match self.peek()? {
             b'{' => {

@@ -25,7 +25,7 @@ pub fn plugin(app: &mut App) {
         .init_resource::<MarkerDrag>()
         .add_observer(on_load)
         .add_observer(on_capture)
-        .add_systems(Update, (pick_on_click, drag_markers).run_if(authoring));
+        .add_systems(Update, (pick_on_click, drag_markers, reapply_moves).run_if(authoring));
     #[cfg(feature = "render")]
     app.add_plugins(window::plugin);
 }
@@ -50,6 +50,17 @@ pub struct Authoring {
     /// The snippet anchors the hotspot to the picked glTF node (so it
     /// follows the model) instead of giving scene coordinates.
     pub anchored: bool,
+    /// The scene file as the page last sent it, even when that version had
+    /// errors: downloads edit this text, so the author's own edits in
+    /// their text editor are never lost to an older version.
+    #[serde(skip)]
+    pub source: String,
+    /// Moves kept across a reload, still to be put back on the new markers.
+    #[serde(skip)]
+    pub reapply: bool,
+    /// Why the last download could not be made (the file has JSON errors,
+    /// a moved hotspot is no longer in it).
+    pub download_error: Option<String>,
 }
 
 /// Where a dragged hotspot is now.
@@ -99,26 +110,36 @@ fn round1(x: f32) -> f64 {
 }
 
 impl Authoring {
-    /// The scene file with the moved hotspots, as the author would save it.
-    pub fn edited_scene(&self, manifest: &pavilion_content::SceneManifest) -> String {
-        let mut m = manifest.clone();
-        let f32s = |v: [f64; 3]| v.map(|x| x as f32);
-        for h in &mut m.hotspots {
-            let Some(moved) = self.moved.get(&h.id) else { continue };
-            match (h.anchor.as_mut(), moved.local) {
-                (Some(anchor), Some((p, n))) => {
-                    anchor.position = f32s(p);
-                    anchor.normal = Some(f32s(n));
+    /// The scene file with the moved hotspots, as the author would save it:
+    /// the latest text the page sent with only the moved values rewritten
+    /// (key order, layout and every other number as the file has them).
+    pub fn edited_scene(&self) -> Result<String, String> {
+        use pavilion_content::edit::{Edit, apply};
+        let doc: serde_json::Value = serde_json::from_str(&self.source)
+            .map_err(|e| format!("the scene file has a JSON error ({e}); fix it and save, and the moves are still here"))?;
+        let hotspots = doc
+            .get("hotspots")
+            .and_then(|h| h.as_array())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let mut edits = Vec::new();
+        for (id, moved) in &self.moved {
+            let Some(i) = hotspots.iter().position(|h| h.get("id").and_then(|v| v.as_str()) == Some(id)) else {
+                return Err(format!("the scene file no longer has hotspot \"{id}\", which was moved"));
+            };
+            let p = format!("/hotspots/{i}");
+            match (hotspots[i].get("anchor").is_some(), moved.local) {
+                (true, Some((position, normal))) => {
+                    edits.push(Edit::set(format!("{p}/anchor/position"), position.to_vec()));
+                    edits.push(Edit::set(format!("{p}/anchor/normal"), normal.to_vec()));
                 }
                 _ => {
-                    h.position = Some(f32s(moved.position));
-                    h.normal = Some(f32s(moved.normal));
+                    edits.push(Edit::set(format!("{p}/position"), moved.position.to_vec()));
+                    edits.push(Edit::set(format!("{p}/normal"), moved.normal.to_vec()));
                 }
             }
         }
-        let mut text = serde_json::to_string_pretty(&m).unwrap_or_default();
-        text.push('\n');
-        text
+        apply(&self.source, &edits)
     }
 
     /// The captured viewpoint as the scene file writes it.
@@ -256,11 +277,35 @@ fn pick_on_click(
 
 fn on_load(ev: On<LoadScene>, mut authoring: ResMut<Authoring>) {
     authoring.enabled = ev.author;
-    // The file (re)loaded is the truth now.
-    authoring.moved.clear();
-    if !ev.reload {
+    authoring.source = ev.text.clone();
+    authoring.download_error = None;
+    if ev.reload {
+        // The author's drags outlive a reload of the same file (the file
+        // edited meanwhile, or an edit with errors): they are put back on
+        // the new markers and saved into the new text on download.
+        authoring.reapply = !authoring.moved.is_empty();
+    } else {
+        authoring.moved.clear();
         authoring.pick = None;
         authoring.viewpoint = None;
+    }
+}
+
+/// Puts the moves kept across a reload back on the reloaded markers.
+fn reapply_moves(mut authoring: ResMut<Authoring>, mut markers: Query<&mut HotspotMarker>) {
+    if !authoring.reapply || markers.is_empty() {
+        return;
+    }
+    authoring.reapply = false;
+    let f32s = |v: [f64; 3]| Vec3::from(v.map(|x| x as f32));
+    for mut m in &mut markers {
+        let Some(moved) = authoring.moved.get(&m.id) else { continue };
+        m.position = f32s(moved.position);
+        m.normal = Some(f32s(moved.normal));
+        if let (Some(anchor), Some((p, n))) = (m.anchor.as_mut(), moved.local) {
+            anchor.local = f32s(p);
+            anchor.local_normal = Some(f32s(n));
+        }
     }
 }
 
@@ -374,47 +419,72 @@ mod tests {
         assert_eq!(h.id, "hotspot-6");
     }
 
-    #[test]
-    fn the_edited_scene_has_the_moved_hotspots_and_nothing_else_changed() {
-        let text = include_str!("../../../assets/scenes/gallery/scene.json");
-        let original: pavilion_content::SceneManifest = serde_json::from_str(text).unwrap();
-        let mut a = Authoring::default();
+    const GALLERY: &str = include_str!("../../../assets/scenes/gallery/scene.json");
+
+    fn moved(id: &str, position: [f64; 3], local: Option<([f64; 3], [f64; 3])>) -> Authoring {
+        let mut a = Authoring {
+            source: GALLERY.into(),
+            ..Default::default()
+        };
         a.moved.insert(
-            "venus-arms".into(),
+            id.into(),
             Moved {
-                position: [0.1, 1.2, 0.3],
+                position,
                 normal: [0.0, 0.0, 1.0],
-                local: None,
+                local,
             },
         );
-        let edited = a.edited_scene(&original);
-        let parsed = pavilion_content::parse_scene(&edited, "scene.json").expect("the edited scene validates");
-        let m = parsed.manifest;
-        assert_eq!(m.hotspot("venus-arms").unwrap().position, Some([0.1, 1.2, 0.3]));
-        assert!(edited.contains("0.1,") && !edited.contains("0.10000000"), "numbers as written");
+        a
+    }
+
+    #[test]
+    fn the_edited_scene_changes_the_moved_values_and_not_a_byte_more() {
+        let original: pavilion_content::SceneManifest = serde_json::from_str(GALLERY).unwrap();
+        let a = moved("venus-arms", [0.1, 1.2, 0.3], None);
+        let edited = a.edited_scene().unwrap();
+        let m = pavilion_content::parse_scene(&edited, "scene.json")
+            .expect("the edited scene validates")
+            .manifest;
         let mut expected = original.clone();
         let arms = expected.hotspots.iter_mut().find(|h| h.id == "venus-arms").unwrap();
         arms.position = Some([0.1, 1.2, 0.3]);
         arms.normal = Some([0.0, 0.0, 1.0]);
         assert_eq!(m, expected);
+        // Putting the file's own position and normal back gives the file,
+        // byte for byte: nothing else was rewritten.
+        let i = original.hotspots.iter().position(|h| h.id == "venus-arms").unwrap();
+        let was = pavilion_content::locate::spans(GALLERY);
+        let now = pavilion_content::locate::spans(&edited);
+        let mut restored = edited.clone();
+        for field in ["normal", "position"] {
+            let (old, new) = (was[&format!("/hotspots/{i}/{field}")], now[&format!("/hotspots/{i}/{field}")]);
+            restored.replace_range(new.start..new.end, &GALLERY[old.start..old.end]);
+        }
+        assert_eq!(restored, GALLERY);
+        assert!(edited.contains("[0.1, 1.2, 0.3]"), "numbers as written");
         assert_eq!(scene_file_name("http://h/a/scene.json?x=1"), "scene.json");
         assert_eq!(scene_file_name("http://h/fixtures/live.tmp.json"), "live.tmp.json");
     }
 
     #[test]
+    fn a_download_after_a_reload_starts_from_the_authors_latest_text() {
+        let mut a = moved("venus-arms", [0.1, 1.2, 0.3], None);
+        // The author renamed the scene in their editor; the reload kept it.
+        a.source = GALLERY.replacen("Sculpture Gallery", "Sculpture Hall", 1);
+        let edited = a.edited_scene().unwrap();
+        assert!(edited.contains("Sculpture Hall") && edited.contains("[0.1, 1.2, 0.3]"));
+        // A version with a JSON error cannot be edited: say so, keep the moves.
+        a.source = GALLERY.replacen("\"defaultLanguage\"", "\"defaultLanguage\" \"", 1);
+        assert!(a.edited_scene().unwrap_err().starts_with("the scene file has a JSON error"));
+        assert_eq!(a.moved.len(), 1);
+        a.source = GALLERY.replace("\"venus-arms\"", "\"venus-hands\"");
+        assert!(a.edited_scene().unwrap_err().contains("no longer has hotspot \"venus-arms\""));
+    }
+
+    #[test]
     fn a_moved_anchored_hotspot_keeps_its_anchor_with_the_new_local_point() {
-        let text = include_str!("../../../assets/scenes/gallery/scene.json");
-        let original: pavilion_content::SceneManifest = serde_json::from_str(text).unwrap();
-        let mut a = Authoring::default();
-        a.moved.insert(
-            "bust-face".into(),
-            Moved {
-                position: [0.7, 1.4, 0.2],
-                normal: [0.0, 0.0, 1.0],
-                local: Some(([-0.04, 0.3, 0.16], [0.0, 0.1, 0.995])),
-            },
-        );
-        let m = pavilion_content::parse_scene(&a.edited_scene(&original), "scene.json")
+        let a = moved("bust-face", [0.7, 1.4, 0.2], Some(([-0.04, 0.3, 0.16], [0.0, 0.1, 0.995])));
+        let m = pavilion_content::parse_scene(&a.edited_scene().unwrap(), "scene.json")
             .unwrap()
             .manifest;
         let h = m.hotspot("bust-face").unwrap();

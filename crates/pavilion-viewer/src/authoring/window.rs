@@ -82,11 +82,23 @@ fn authoring_ui(
                     crate::web_bridge::copy_to_clipboard(s);
                 }
                 if !authoring.moved.is_empty() && ui.button("Download scene").clicked() {
-                    crate::web_bridge::download(&scene_file_name(&scene.url), &authoring.edited_scene(&scene.manifest));
+                    match authoring.edited_scene() {
+                        Ok(text) => {
+                            crate::web_bridge::download(&scene_file_name(&scene.url), &text);
+                            authoring.download_error = None;
+                        }
+                        Err(e) => authoring.download_error = Some(e),
+                    }
                 }
             });
             if !authoring.moved.is_empty() {
-                ui.label(format!("Moved: {}", authoring.moved.keys().cloned().collect::<Vec<_>>().join(", ")));
+                ui.label(format!(
+                    "Moved, not yet saved in the file: {}",
+                    authoring.moved.keys().cloned().collect::<Vec<_>>().join(", ")
+                ));
+            }
+            if let Some(e) = &authoring.download_error {
+                ui.colored_label(egui::Color32::from_rgb(150, 60, 0), format!("Cannot download yet: {e}"));
             }
             for w in &warnings.0 {
                 ui.colored_label(egui::Color32::from_rgb(150, 60, 0), w);
