@@ -336,7 +336,11 @@ function sharedLink() {
 //                               default only this page's own site;
 //   data-asset-origins="…"      the sites a scene's models, pictures and
 //                               environment maps may come from ('self' for
-//                               the scene's own site); by default any.
+//                               the scene's own site); by default any;
+//   data-authoring="on"         ?author=1 (authoring mode) and ?live=1 (live
+//                               reload) work on this page; off by default,
+//                               since they are tools for content teams
+//                               (`cargo xtask serve` turns them on).
 const root = document.getElementById('pavilion-root');
 const policy = {
   scene: root?.dataset.scene || null,
@@ -411,11 +415,14 @@ async function main() {
     fail(e.code || 'scene-unreachable', e.message || String(e));
     return;
   }
-  const author = params.get('author') === '1';
+  const authoring = root?.dataset.authoring === 'on';
+  const wanted = params.get('author') === '1' || params.get('live') === '1';
+  if (wanted && !authoring) console.warn('Pavilion: ?author and ?live are ignored: authoring is off on this page (data-authoring="on" turns it on)');
+  const author = authoring && params.get('author') === '1';
   send({ type: 'loadScene', url: sceneUrl, text, requested, author, assetOrigins: policy.assetOrigins, ...sharedLink() });
   // While authoring (or with ?live=1), an edited scene file reloads in place,
   // keeping the camera.
-  if (author || params.get('live') === '1') watchScene(sceneUrl, text, requested, author);
+  if (author || (authoring && params.get('live') === '1')) watchScene(sceneUrl, text, requested, author);
 }
 
 function watchScene(url, lastText, requested, author) {

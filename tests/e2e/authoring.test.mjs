@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SITE, useViewer, waitReady, waitFor, shot, click, heard, servedCopy, settled, settledCamera, still } from './harness.mjs';
+import { SITE, useViewer, waitReady, waitFor, shot, click, heard, servedCopy, settled, settledCamera, still, ownersPage } from './harness.mjs';
 
 const T = { timeout: 180000 };
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -17,8 +17,10 @@ const LIVE = path.join(here, 'fixtures', 'live-reload.tmp.json');
 const site = useViewer({ before, after, afterEach });
 after(() => fs.rmSync(LIVE, { force: true }));
 
-async function ready(url) {
-  const v = await site.view(url);
+// Authoring is a tool for content teams: a page turns it on (as
+// `cargo xtask serve` does); dist's own page leaves it off.
+async function ready(url, attrs = 'data-authoring="on"') {
+  const v = await site.view(url, { setup: ownersPage(attrs) });
   const r = await waitReady(v.page, v.started);
   if (!r.ok) console.log(v.logs.join('\n'));
   assert.ok(r.ok, `ready rejected: ${JSON.stringify(r.error)}`);
@@ -26,6 +28,23 @@ async function ready(url) {
 }
 
 const dist = (a, b) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+
+/** Drags hotspot `id`'s marker by (dx, dy) pixels, a few pixels at a time,
+ *  as a person does; returns the marker's place before the drag. */
+async function drag(page, id, dx, dy) {
+  const before = (await page.evaluate(() => pavilion.hotspots())).find((h) => h.id === id);
+  await page.mouse.move(before.x, before.y);
+  await page.waitForTimeout(250);
+  await page.mouse.down();
+  await page.waitForTimeout(150);
+  for (let i = 1; i <= 8; i++) {
+    await page.mouse.move(before.x + (dx * i) / 8, before.y + (dy * i) / 8);
+    await page.waitForTimeout(60);
+  }
+  await page.waitForTimeout(500);
+  await page.mouse.up();
+  return before;
+}
 
 /** The camera as a viewpoint, as the viewer reports it after handling a
  *  capture (frames can be slow: a value read too early is the previous one). */
@@ -81,11 +100,21 @@ test('an edited scene file reloads in place and keeps the camera; a broken edit 
   await waitFor(page, () => pavilion.panel() !== null);
   await page.evaluate(() => pavilion.closeHotspot());
   const before = await settledCamera(page);
+  // An unsaved drag, then the author edits the file in their editor.
+  const dragged = await drag(page, 'bust-face', 8, 12);
+  await waitFor(page, () => pavilion.author.scene() !== null);
+  const draggedTo = JSON.parse(await settled(page, () => pavilion.author.scene())).hotspots.find((h) => h.id === 'bust-face').anchor.position;
 
   scene.hotspots[0].title.en = 'Edited while the viewer was open';
   fs.writeFileSync(LIVE, JSON.stringify(scene, null, 2));
   await waitFor(page, () => pavilion.hotspots()[0]?.title === 'Edited while the viewer was open', undefined, 30000);
   await waitFor(page, () => pavilion.state().status === 'ready', undefined, 30000);
+  // The drag outlived the reload: the marker stays, and a download has both edits.
+  const kept = JSON.parse(await page.evaluate(() => pavilion.author.scene()));
+  assert.equal(kept.hotspots[0].title.en, 'Edited while the viewer was open');
+  assert.deepEqual(kept.hotspots.find((h) => h.id === 'bust-face').anchor.position, draggedTo);
+  const marker = (await settled(page, () => pavilion.hotspots())).find((h) => h.id === 'bust-face');
+  assert.ok(Math.hypot(marker.x - (dragged.x + 8), marker.y - (dragged.y + 12)) < 20, `the dragged marker is where it was dropped: ${marker.x},${marker.y}`);
   const after = await settledCamera(page);
   // Kept where the author left it (a reload that reset the view would put
   // it back at the first view, metres away).
@@ -102,6 +131,9 @@ test('an edited scene file reloads in place and keeps the camera; a broken edit 
   assert.ok(await page.isVisible('#pavilion-reload-error'));
   assert.equal((await page.evaluate(() => pavilion.state())).status, 'ready');
   assert.equal((await page.evaluate(() => pavilion.hotspots())).length, SCENE.hotspots.length);
+  // A download now starts from the author's latest text (the one with the
+  // error they are fixing), not from the last version that loaded.
+  await waitFor(page, (dup) => JSON.parse(pavilion.author.scene() ?? 'null')?.hotspots[1].id === dup, scene.hotspots[0].id);
   await shot(page, 'author-reload-error');
 });
 
@@ -109,19 +141,9 @@ test('dragging a marker moves its hotspot over the surface; the edited scene dow
   const { page } = await ready(`${site.base}?author=1`);
   await still(page);
   const id = 'venus-drapery';
-  const before = (await page.evaluate(() => pavilion.hotspots())).find((h) => h.id === id);
   const original = SCENE.hotspots.find((h) => h.id === id);
-  // Drag the marker up the statue, a few pixels at a time.
-  await page.mouse.move(before.x, before.y);
-  await page.waitForTimeout(250);
-  await page.mouse.down();
-  await page.waitForTimeout(150);
-  for (let i = 1; i <= 8; i++) {
-    await page.mouse.move(before.x - (10 * i) / 8, before.y - (45 * i) / 8);
-    await page.waitForTimeout(60);
-  }
-  await page.waitForTimeout(500);
-  await page.mouse.up();
+  // Drag the marker up the statue.
+  const before = await drag(page, id, -10, -45);
   await waitFor(page, () => pavilion.author.scene() !== null);
   // The viewer may still be working through the pointer's last moves (a
   // software renderer's frame can take over a second): read the scene once
@@ -143,6 +165,28 @@ test('dragging a marker moves its hotspot over the surface; the edited scene dow
   await shot(page, 'author-drag');
   const [download] = await Promise.all([page.waitForEvent('download'), page.evaluate(() => pavilion.author.download())]);
   assert.equal(download.suggestedFilename(), 'scene.json');
-  const saved = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
-  assert.deepEqual(saved, edited);
+  const savedText = fs.readFileSync(await download.path(), 'utf8');
+  assert.deepEqual(JSON.parse(savedText), edited);
+  // Only the moved values changed: the file's other bytes are as they were.
+  const file = fs.readFileSync(path.join(SITE, 'assets/scenes/gallery/scene.json'), 'utf8');
+  let p = 0;
+  while (p < file.length && file[p] === savedText[p]) p++;
+  let q = 0;
+  while (q < file.length - p && file[file.length - 1 - q] === savedText[savedText.length - 1 - q]) q++;
+  const was = file.slice(p, file.length - q);
+  assert.match(was, /^[^"]*("normal"[^"]*)?$/, `only the position and normal changed, not: ${was}`);
+  assert.match(file.slice(0, p), new RegExp(`"id": "${id}"[^{}]*$`), 'inside the moved hotspot');
+});
+
+test("?author=1 and ?live=1 do nothing on a page that has not turned authoring on", T, async () => {
+  const v = await ready(`${site.base}?author=1&live=1`, '');
+  await still(v.page);
+  assert.ok(v.logs.some((l) => /authoring is off on this page/.test(l)), v.logs.join('\n'));
+  // A click on a surface picks nothing and no authoring window is drawn.
+  const box = await v.page.locator('#pavilion-canvas').boundingBox();
+  await click(v.page, box.x + box.width * 0.45, box.y + box.height * 0.5);
+  await still(v.page);
+  assert.deepEqual(await heard(v.page, 'author'), []);
+  assert.equal(await v.page.evaluate(() => pavilion.author.pick()), null);
+  await shot(v.page, 'author-off');
 });

@@ -76,6 +76,20 @@ export async function openViewer(browser, url, { locale = 'en-US', viewport = { 
   return { page, context, logs, started };
 }
 
+/** A `setup` for openViewer: the site's page served with `#pavilion-root`
+ *  carrying `attrs` (what a museum writes on its own page, e.g.
+ *  `data-authoring="on"`) and the given response headers. */
+export function ownersPage(attrs = '', headers = {}) {
+  const index = fs.readFileSync(path.join(SITE, 'index.html'), 'utf8');
+  const html = index.replace('<main id="pavilion-root">', `<main id="pavilion-root" ${attrs}>`);
+  if (html === index) throw new Error('index.html has no <main id="pavilion-root">');
+  return async (page) => {
+    await page.route(/^http:\/\/127\.0\.0\.1:\d+\/(index\.html)?(\?.*)?$/, (route) =>
+      route.fulfill({ status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8', ...headers }, body: html }),
+    );
+  };
+}
+
 /** The hooks every browser test file needs: a server and a browser for the
  *  file, and every context a test opened closed after it (a failed test must
  *  not leave a page rendering in the background and slow the next ones).

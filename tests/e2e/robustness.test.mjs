@@ -6,25 +6,12 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SITE, useViewer, waitReady, waitFor, shot, decodePng, regionStats, still, servedCopy } from './harness.mjs';
+import { SITE, useViewer, waitReady, waitFor, shot, decodePng, regionStats, still, servedCopy, ownersPage, click } from './harness.mjs';
 
 const T = { timeout: 180000 };
 const site = useViewer({ before, after, afterEach });
 const GALLERY = JSON.parse(fs.readFileSync(path.join(SITE, 'assets/scenes/gallery/scene.json'), 'utf8'));
 const INDEX = fs.readFileSync(path.join(SITE, 'index.html'), 'utf8');
-
-/** Serves the site's page with `#pavilion-root` carrying `attrs` (what a
- *  museum writes on its own page) and the given response headers. */
-function ownersPage(attrs = '', headers = {}) {
-  return async (page) => {
-    await page.route(/\/(index\.html)?(\?.*)?$/, (route) => {
-      if (new URL(route.request().url()).origin !== new URL(site.base).origin) return route.fallback();
-      const html = INDEX.replace('<main id="pavilion-root">', `<main id="pavilion-root" ${attrs}>`);
-      assert.notEqual(html, INDEX, 'the page has #pavilion-root');
-      return route.fulfill({ status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8', ...headers }, body: html });
-    });
-  };
-}
 
 /** Another institution's site, as the test's network: a copy of the gallery
  *  scene whose files stay on the page's own site. Records what was asked. */
@@ -217,4 +204,13 @@ test('the page works under a strict Content-Security-Policy', T, async () => {
   const header = await v.page.evaluate(async () => (await fetch(location.href)).headers.get('content-security-policy'));
   assert.equal(header, CSP);
   assert.deepEqual(await v.page.evaluate(() => window.__violations), []);
+});
+
+test('right after ready, a click at a marker’s reported place opens it', T, async () => {
+  const v = await shows(site.base);
+  // No waiting for frames or a still camera: `ready` itself promises this.
+  const target = (await v.page.evaluate(() => pavilion.hotspots())).find((h) => h.visible);
+  assert.ok(target, 'a marker is on screen');
+  await click(v.page, target.x, target.y);
+  await waitFor(v.page, (id) => pavilion.panel()?.id === id, target.id);
 });

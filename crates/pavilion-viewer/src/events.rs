@@ -98,9 +98,15 @@ pub struct ViewerFailed {
     pub message: String,
 }
 
-/// The scene has rendered and hotspots are interactive.
+/// The scene has rendered: models, bounds, camera and the first frames.
 #[derive(Event, Debug, Clone, Copy)]
 pub struct SceneReady;
+
+/// After [`SceneReady`], the visitor's interface has been drawn over the
+/// scene often enough to take input: a click at a marker's reported place
+/// opens it. This is when the page's `ready` resolves.
+#[derive(Event, Debug, Clone, Copy)]
+pub struct InterfaceReady;
 
 #[derive(Event, Debug, Clone)]
 pub struct OpenHotspot {

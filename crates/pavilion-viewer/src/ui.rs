@@ -21,6 +21,8 @@ pub fn plugin(app: &mut App) {
         .init_resource::<PanelRect>()
         .init_resource::<PanelLayout>()
         .init_resource::<PanelImages>()
+        .init_resource::<InterfacePasses>()
+        .add_observer(|_: On<crate::scene::SceneParsed>, mut passes: ResMut<InterfacePasses>| passes.0 = 0)
         .add_systems(PreUpdate, share_input_focus)
         .add_systems(EguiPrimaryContextPass, style.run_if(run_once))
         .add_systems(
@@ -65,6 +67,12 @@ pub struct LinkRect {
     /// `[left, top, right, bottom]`.
     pub rect: [f32; 4],
 }
+
+/// Passes of the visitor interface since the scene became ready: egui
+/// takes a click on an area only from its second pass (it hit-tests against
+/// the previous pass's layout), so `InterfaceReady` waits for that.
+#[derive(Resource, Default)]
+struct InterfacePasses(u32);
 
 fn scene_is_up(status: Res<ViewerStatus>, scene: Option<Res<ActiveScene>>) -> bool {
     status.status == Status::Ready && scene.is_some()
@@ -130,9 +138,14 @@ fn markers(
     authoring: Res<crate::authoring::Authoring>,
     hidden: Res<HiddenCategories>,
     mut drag: ResMut<crate::authoring::MarkerDrag>,
+    mut passes: ResMut<InterfacePasses>,
     mut commands: Commands,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
+    passes.0 += 1;
+    if passes.0 == 2 {
+        commands.trigger(crate::events::InterfaceReady);
+    }
     // Authors drag markers to move hotspots; visitors only click them.
     let sense = if authoring.enabled {
         Sense::click_and_drag()

@@ -409,7 +409,12 @@ pub fn open_link(href: &str) {
 /// hotspot JSON, the moved hotspots and the scene file with them.
 pub fn author_snapshot(a: &crate::authoring::Authoring, scene: Option<&ActiveScene>) -> serde_json::Value {
     let snippet = scene.and_then(|s| a.snippet(&s.manifest.default_language, s.manifest.hotspots.len() + 1));
-    let edited = scene.filter(|_| !a.moved.is_empty()).map(|s| a.edited_scene(&s.manifest));
+    let edited = (scene.is_some() && !a.moved.is_empty()).then(|| a.edited_scene());
+    let (edited, scene_error) = match edited {
+        Some(Ok(text)) => (Some(text), None),
+        Some(Err(e)) => (None, Some(e)),
+        None => (None, None),
+    };
     let file = scene.map(|s| crate::authoring::scene_file_name(&s.url));
     serde_json::json!({
         "enabled": a.enabled,
@@ -418,6 +423,7 @@ pub fn author_snapshot(a: &crate::authoring::Authoring, scene: Option<&ActiveSce
         "snippet": snippet,
         "moved": a.moved.keys().collect::<Vec<_>>(),
         "scene": edited,
+        "sceneError": scene_error,
         "file": file,
     })
 }
@@ -439,7 +445,7 @@ mod browser {
     use wasm_bindgen::prelude::*;
 
     use super::*;
-    use crate::events::SceneReady;
+    use crate::events::InterfaceReady;
     use crate::fonts::SiteRoot;
     use crate::hotspots::Panel;
     use crate::loading::LoadTracker;
@@ -469,7 +475,9 @@ mod browser {
         }));
         let page = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
         app.insert_resource(SiteRoot(page))
-            .add_observer(|_: On<SceneReady>| send("ready", &serde_json::json!({})))
+            // Not at SceneReady: the page's `ready` promises that a click
+            // on a reported marker opens it, so it waits for the interface.
+            .add_observer(|_: On<InterfaceReady>| send("ready", &serde_json::json!({})))
             .add_observer(|ev: On<ViewerFailed>| send("error", ev.event()))
             .add_observer(|ev: On<CommandReply>| {
                 let r = ev.event();
