@@ -52,8 +52,6 @@ struct Tracked {
 /// What the scene loses when a tracked asset fails to load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Need {
-    /// Nothing can be shown without it: the scene stops with an error.
-    Required,
     /// The scene shows without it (a font, an environment map): a warning.
     Optional,
     /// One of the scene's models: a warning while another model of the
@@ -74,8 +72,9 @@ enum Phase {
 }
 
 impl LoadTracker {
-    /// Adds an asset the scene cannot be shown without. `what` names it for
-    /// people ("the model \"venus\""), `url` says where it came from.
+    /// Adds an asset the scene waits for; `need` says what its failure
+    /// costs. `what` names it for people ("the model \"venus\""), `url`
+    /// says where it came from.
     pub fn track(&mut self, what: impl Into<String>, url: impl Into<String>, handle: impl Into<UntypedHandle>, need: Need) {
         let handle = handle.into();
         self.items.push(Tracked {
@@ -169,12 +168,8 @@ fn watch_loads(
     }
     for (what, url, need, reason) in failed {
         let message = format!("{} could not be loaded from {url}: {reason}", capitalize(&what));
-        let fatal = match need {
-            Need::Required => true,
-            Need::Optional => false,
-            Need::Model => tracker.models_failed >= tracker.models,
-        };
-        if fatal {
+        // The scene stops only when none of its models could be loaded.
+        if need == Need::Model && tracker.models_failed >= tracker.models {
             commands.trigger(ViewerFailed {
                 code: "model-load-failed".into(),
                 message,
