@@ -170,10 +170,11 @@ fn drain_commands(scene: Option<Res<ActiveScene>>, language: Res<CurrentLanguage
     for json in pending {
         let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
         let seq = value.get("seq").and_then(serde_json::Value::as_u64);
-        let result = match serde_json::from_value::<Command>(value.clone()) {
+        let loads_scene = value.get("type").and_then(serde_json::Value::as_str) == Some("loadScene");
+        let result = match serde_json::from_value::<Command>(value) {
             Ok(cmd) => check(&cmd, &cx).map(|()| apply(cmd, &mut commands)),
             // Without its scene the viewer would wait forever: say so instead.
-            Err(e) if value.get("type").and_then(serde_json::Value::as_str) == Some("loadScene") => {
+            Err(e) if loads_scene => {
                 commands.trigger(ViewerFailed {
                     code: "command-invalid".into(),
                     message: format!("The page asked the viewer to load a scene in a way it cannot read: {e}"),
