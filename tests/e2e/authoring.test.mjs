@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SITE, useViewer, waitReady, waitFor, shot, click, heard, servedCopy, settled, settledCamera, still, ownersPage } from './harness.mjs';
+import { SITE, useViewer, waitFor, shot, click, heard, servedCopy, settled, settledCamera, still, ownersPage } from './harness.mjs';
 
 const T = { timeout: 180000 };
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -19,13 +19,7 @@ after(() => fs.rmSync(LIVE, { force: true }));
 
 // Authoring is a tool for content teams: a page turns it on (as
 // `cargo xtask serve` does); dist's own page leaves it off.
-async function ready(url, attrs = 'data-authoring="on"') {
-  const v = await site.view(url, { setup: ownersPage(attrs) });
-  const r = await waitReady(v.page, v.started);
-  if (!r.ok) console.log(v.logs.join('\n'));
-  assert.ok(r.ok, `ready rejected: ${JSON.stringify(r.error)}`);
-  return v;
-}
+const ready = (url, attrs = 'data-authoring="on"') => site.ready(url, { setup: ownersPage(attrs) });
 
 const dist = (a, b) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -111,6 +112,15 @@ export function useViewer({ before, after, afterEach }) {
     const v = await openViewer(site.browser, url, opts);
     site.contexts.push(v.context);
     return v;
+  };
+  // Opens the viewer and waits for `ready`, failing the test (with the
+  // page's console) if it rejects; `ms` is navigation → ready.
+  site.ready = async (url, opts) => {
+    const v = await site.view(url, opts);
+    const r = await waitReady(v.page, v.started);
+    if (!r.ok) console.log(v.logs.join('\n'));
+    assert.ok(r.ok, `ready rejected: ${JSON.stringify(r.error)}`);
+    return { ...v, ms: r.ms };
   };
   return site;
 }

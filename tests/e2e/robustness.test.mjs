@@ -43,13 +43,7 @@ async function failsWith(url, code, opts) {
   return { ...v, error: r.error };
 }
 
-async function shows(url, opts) {
-  const v = await site.view(url, opts);
-  const r = await waitReady(v.page, v.started);
-  if (!r.ok) console.log(v.logs.join('\n'));
-  assert.ok(r.ok, `ready rejected: ${JSON.stringify(r.error)}`);
-  return v;
-}
+const shows = (url, opts) => site.ready(url, opts);
 
 test("a link cannot put another site's words on the museum's page", T, async () => {
   // A data: scene overriding the error screen's title with its own words.

@@ -7,20 +7,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SITE, useViewer, waitReady, waitFor, shot, click, heard, decodePng, servedCopy, settledHotspots, still, frames } from './harness.mjs';
+import { SITE, useViewer, waitFor, shot, click, heard, decodePng, servedCopy, settledHotspots, still, frames } from './harness.mjs';
 
 const T = { timeout: 180000 };
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SCENE = JSON.parse(fs.readFileSync(path.join(SITE, 'assets/scenes/gallery/scene.json'), 'utf8'));
 const site = useViewer({ before, after, afterEach });
 
-async function ready(url, opts) {
-  const v = await site.view(url, opts);
-  const r = await waitReady(v.page, v.started);
-  if (!r.ok) console.log(v.logs.join('\n'));
-  assert.ok(r.ok, `ready rejected: ${JSON.stringify(r.error)}`);
-  return v;
-}
+const ready = (url, opts) => site.ready(url, opts);
 
 const state = (page) => page.evaluate(() => pavilion.state());
 

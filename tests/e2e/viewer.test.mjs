@@ -19,13 +19,7 @@ function hotspotText(id, lang) {
 
 const view = (url, opts) => site.view(url, opts);
 
-async function ready(url, opts) {
-  const v = await view(url, opts);
-  const r = await waitReady(v.page, v.started);
-  if (!r.ok) console.log(v.logs.join('\n'));
-  assert.ok(r.ok, `ready rejected: ${JSON.stringify(r.error)}`);
-  return { ...v, ms: r.ms };
-}
+const ready = (url, opts) => site.ready(url, opts);
 
 test('the default scene renders and reaches ready', T, async () => {
   const { page, context, ms } = await ready(site.base);
