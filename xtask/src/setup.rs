@@ -71,19 +71,39 @@ pub fn ensure_node_packages(root: &Path) -> Result<()> {
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 
+/// Debian packages the browser tests need, each with a file that shows it
+/// is installed: Chromium, and the system fonts visitors' text falls back
+/// to for CJK, Arabic, Devanagari and Thai (the panel and markers are HTML
+/// in the visitor's system fonts).
+const BROWSER_PACKAGES: [(&str, &str); 3] = [
+    ("chromium", CHROMIUM),
+    ("fonts-noto-cjk", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+    ("fonts-noto-core", "/usr/share/fonts/truetype/noto/NotoSansThai-Regular.ttf"),
+];
+
 pub fn ensure_chromium() -> Result<()> {
-    if Path::new(CHROMIUM).exists() {
+    let missing: Vec<&str> = BROWSER_PACKAGES
+        .iter()
+        .filter(|(_, file)| !Path::new(file).exists())
+        .map(|(package, _)| *package)
+        .collect();
+    if missing.is_empty() {
         return Ok(());
     }
     let uid = output_of(Command::new("id").arg("-u")).unwrap_or_default();
     if uid.trim() != "0" {
-        bail!("Debian's Chromium is needed for the browser tests: run `sudo apt-get install chromium` (it must be at {CHROMIUM})");
+        bail!(
+            "the browser tests need Debian's {}: run `sudo apt-get install {}` (Chromium must be at {CHROMIUM})",
+            missing.join(", "),
+            missing.join(" ")
+        );
     }
-    println!("xtask: installing Debian's chromium");
+    println!("xtask: installing {}", missing.join(", "));
     run_cmd(Command::new("apt-get").arg("update").arg("-qq"))?;
     run_cmd(
         Command::new("apt-get")
-            .args(["install", "-y", "-qq", "chromium"])
+            .args(["install", "-y", "-qq"])
+            .args(&missing)
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
 }
