@@ -10,6 +10,8 @@
 //     reason), which settles the call's Promise.
 
 import init, { pavilion_command } from './pkg/pavilion.js';
+import { createMarkers } from './visitor/markers.js';
+import { createPanel } from './visitor/panel.js';
 
 const params = new URLSearchParams(location.search);
 const DEFAULT_SCENE = 'assets/scenes/gallery/scene.json';
@@ -20,11 +22,7 @@ const progressText = document.getElementById('pavilion-progress-text');
 const progressBar = document.getElementById('pavilion-progress-bar');
 
 const state = { status: 'loading', scene: null, language: null, languages: [], openHotspot: null, error: null, camera: null };
-let hotspotList = [];
-let panelInfo = null;
 let authorInfo = null;
-let panelRect = null;
-let panelLayout = { links: [], image: null };
 let wasmStarted = false;
 
 let resolveReady;
@@ -44,6 +42,70 @@ function emit(name, detail, { cancelable = false } = {}) {
 function canvasOffset() {
   const r = canvas.getBoundingClientRect();
   return { left: r.left, top: r.top };
+}
+
+// What visitors read, as HTML over the canvas (web/visitor/): the marker
+// buttons and the annotation panel. Clicks and keys become viewer commands.
+const root = document.getElementById('pavilion-root');
+const markerLayer = Object.assign(document.createElement('div'), { id: 'pavilion-markers', className: 'pv-markers' });
+canvas.after(markerLayer);
+// Focus follows what the visitor did: into the panel a marker opened, back
+// to the marker when the panel closes (not for panels a tour opens).
+let focusPanel = false;
+let returnFocus = null;
+const markers = createMarkers(markerLayer, {
+  activate(id) {
+    if (state.openHotspot === id) {
+      send({ type: 'closeHotspot' });
+    } else {
+      focusPanel = true;
+      send({ type: 'openHotspot', id });
+    }
+  },
+});
+const panel = createPanel(root, {
+  close() {
+    returnFocus = state.openHotspot;
+    send({ type: 'closeHotspot' });
+  },
+  step(by) {
+    focusPanel = true;
+    send({ type: 'stepHotspot', by });
+  },
+  // A museum page can take links over: preventDefault() on `link`.
+  link: (href) => emit('link', { href }, { cancelable: true }),
+});
+
+// Tab on the canvas moves focus to the markers as anywhere else on a page:
+// the viewer's window layer cancels the browser's action for every key it
+// sees, so Tab is kept from reaching it.
+window.addEventListener(
+  'keydown',
+  (e) => {
+    if (e.key === 'Tab' && e.target === canvas) e.stopPropagation();
+  },
+  true,
+);
+
+// Escape on a marker closes its open panel too.
+markerLayer.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && state.openHotspot) {
+    returnFocus = state.openHotspot;
+    send({ type: 'closeHotspot' });
+  }
+});
+
+function showPanel(view) {
+  const wasOpen = !panel.element.hidden;
+  panel.show(view);
+  if (view && focusPanel) panel.title.focus({ preventScroll: true });
+  if (!view && wasOpen) {
+    const back = returnFocus && markers.button(returnFocus);
+    if (back && !back.hidden) back.focus({ preventScroll: true });
+    else if (panel.element.contains(document.activeElement)) canvas.focus({ preventScroll: true });
+  }
+  focusPanel = false;
+  if (!view) returnFocus = null;
 }
 
 function setProgress(fraction, text) {
@@ -134,23 +196,30 @@ globalThis.__pavilionHost = {
         const pageError = state.status === 'error' ? state.error : null;
         Object.assign(state, detail);
         if (pageError) Object.assign(state, { status: 'error', error: detail.error || pageError });
+        markers.setOpen(state.openHotspot);
+        // The page speaks the viewer's language (screen readers, the
+        // browser's offer to translate).
+        if (state.language && document.documentElement.lang !== state.language) document.documentElement.lang = state.language;
         break;
       }
       case 'camera':
         // {position, target, fov, moving}: state().camera.
         state.camera = detail;
         break;
-      case 'hotspots':
-        hotspotList = detail;
+      case 'markers':
+        markers.setLabels(detail);
+        break;
+      case 'marker-places':
+        markers.setPlaces(detail);
         break;
       case 'panel':
-        panelInfo = detail;
+        showPanel(detail);
         break;
-      case 'panel-rect':
-        panelRect = detail;
-        break;
-      case 'panel-layout':
-        panelLayout = detail;
+      case 'chrome':
+        // Until the toolbar is HTML too: the panel goes below egui's
+        // toolbar, and steps aside while one of its menus is open.
+        root.style.setProperty('--pv-toolbar-bottom', `${detail.toolbarBottom}px`);
+        root.classList.toggle('pv-menu-open', detail.menuOpen);
         break;
       case 'author':
         authorInfo = detail;
@@ -195,8 +264,8 @@ globalThis.__pavilionHost = {
         emit(kind, detail);
         break;
       case 'open-link':
-        // Links in scene text open in a new tab, without access to this page.
-        // A museum page can take them over: preventDefault() on `link`.
+        // Links in egui's text (About) open in a new tab, without access to
+        // this page. A museum page can take them over: preventDefault() on `link`.
         if (emit('link', detail, { cancelable: true })) window.open(detail.href, '_blank', 'noopener,noreferrer');
         break;
       default:
@@ -208,19 +277,13 @@ globalThis.__pavilionHost = {
 window.pavilion = {
   ready,
   state: () => JSON.parse(JSON.stringify(state)),
+  // The marker buttons, each with the page position of its centre.
   hotspots: () => {
     const o = canvasOffset();
-    return hotspotList.map((h) => ({ id: h.id, title: h.title, number: h.number, category: h.category, x: h.x + o.left, y: h.y + o.top, visible: h.visible }));
+    return markers.list().map((h) => ({ ...h, x: h.x + o.left, y: h.y + o.top }));
   },
-  panel: () => {
-    if (!panelInfo) return null;
-    const o = canvasOffset();
-    const rect = panelRect && { left: panelRect[0] + o.left, top: panelRect[1] + o.top, right: panelRect[2] + o.left, bottom: panelRect[3] + o.top };
-    const links = panelLayout.links.map(({ href, rect: r }) => ({ href, left: r[0] + o.left, top: r[1] + o.top, right: r[2] + o.left, bottom: r[3] + o.top }));
-    const info = JSON.parse(JSON.stringify(panelInfo));
-    if (info.image) info.image.state = panelLayout.image;
-    return { ...info, rect, links };
-  },
+  // The open annotation as shown, with its page rectangle and its links'.
+  panel: () => panel.describe(),
   // Each call returns a Promise: resolved once the viewer did it, rejected
   // with {code, message} if it cannot (see README, "Page API").
   openHotspot: (id) => (isId(id) ? call({ type: 'openHotspot', id }) : invalid(`openHotspot(id): id must be a hotspot id (a string), not ${show(id)}`)),
@@ -341,7 +404,6 @@ function sharedLink() {
 //                               reload) work on this page; off by default,
 //                               since they are tools for content teams
 //                               (`cargo xtask serve` turns them on).
-const root = document.getElementById('pavilion-root');
 const policy = {
   scene: root?.dataset.scene || null,
   sceneOrigins: (root?.dataset.sceneOrigins || '').split(/\s+/).filter(Boolean),
@@ -419,6 +481,8 @@ async function main() {
   const wanted = params.get('author') === '1' || params.get('live') === '1';
   if (wanted && !authoring) console.warn('Pavilion: ?author and ?live are ignored: authoring is off on this page (data-authoring="on" turns it on)');
   const author = authoring && params.get('author') === '1';
+  // Authors drag the viewer's own (egui) markers instead of the buttons.
+  markerLayer.hidden = author;
   send({ type: 'loadScene', url: sceneUrl, text, requested, author, assetOrigins: policy.assetOrigins, ...sharedLink() });
   // While authoring (or with ?live=1), an edited scene file reloads in place,
   // keeping the camera.

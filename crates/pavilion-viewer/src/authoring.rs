@@ -27,12 +27,16 @@ pub fn plugin(app: &mut App) {
         .add_observer(on_capture)
         .add_systems(Update, (pick_on_click, drag_markers, reapply_moves).run_if(authoring));
     #[cfg(feature = "render")]
-    app.add_plugins(window::plugin);
+    app.add_plugins((window::plugin, markers::plugin));
 }
 
 /// The authoring window (egui).
 #[cfg(feature = "render")]
 mod window;
+
+/// Draggable markers (egui), in place of the page's marker buttons.
+#[cfg(feature = "render")]
+mod markers;
 
 /// Authoring is on and the scene is shown.
 fn authoring(a: Res<Authoring>, status: Res<ViewerStatus>) -> bool {

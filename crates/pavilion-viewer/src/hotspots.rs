@@ -33,13 +33,18 @@ pub fn plugin(app: &mut App) {
 
 /// Screen placement of the markers; needs a camera and mesh data.
 pub fn projection_plugin(app: &mut App) {
-    app.add_systems(PostUpdate, project_markers.after(HotspotSystems::Anchors));
+    app.add_systems(
+        PostUpdate,
+        project_markers.in_set(HotspotSystems::Project).after(HotspotSystems::Anchors),
+    );
 }
 
 #[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
 pub enum HotspotSystems {
     /// Anchored markers take their node's place, after transforms propagate.
     Anchors,
+    /// Markers are projected to the screen (with a camera), after `Anchors`.
+    Project,
 }
 
 /// A hotspot in the scene.
@@ -101,6 +106,23 @@ pub struct MarkerScreen {
     pub on_screen: bool,
     /// On screen, not behind geometry and not facing away.
     pub visible: bool,
+    /// Off screen: where on the viewport's edge (inset by half a marker)
+    /// the marker lies, seen from the middle of the view, so a keyboard
+    /// visitor who tabs to it sees which way it is.
+    pub edge: Vec2,
+}
+
+/// Where on the edge of a `viewport`-sized view (inset by `margin`) a point
+/// lies that is `view` (camera space: x right, y up, looking down -z) from
+/// the camera: on the line from the view's middle towards it, for points
+/// in front of the camera and behind it alike.
+pub fn edge_point(view: Vec3, viewport: Vec2, margin: f32) -> Vec2 {
+    let centre = viewport / 2.0;
+    let half = (centre - Vec2::splat(margin)).max(Vec2::ONE);
+    let dir = Vec2::new(view.x, -view.y).try_normalize().unwrap_or(Vec2::Y);
+    // Scale the direction until it meets the inset rectangle.
+    let t = (half.x / dir.x.abs().max(1e-6)).min(half.y / dir.y.abs().max(1e-6));
+    centre + dir * t
 }
 
 /// The open hotspot, if any.
@@ -121,6 +143,14 @@ pub struct PanelImage {
     pub credit: Option<String>,
 }
 
+/// A hotspot's "more information" link; without a label the interface's
+/// own words name it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PanelLink {
+    pub href: String,
+    pub label: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PanelContent {
     pub id: String,
@@ -139,13 +169,12 @@ pub struct PanelContent {
     pub category: Option<String>,
     #[serde(skip)]
     pub direction: Direction,
-    #[serde(skip)]
     pub credit: Option<String>,
-    #[serde(skip)]
-    pub link: Option<(String, Option<String>)>,
-    #[serde(skip)]
+    /// "More information": the hotspot's web page.
+    pub link: Option<PanelLink>,
+    /// Place in the visiting order (0-based).
     pub index: usize,
-    #[serde(skip)]
+    /// How many hotspots the scene has.
     pub total: usize,
 }
 
@@ -366,7 +395,10 @@ fn update_panel(scene: Res<ActiveScene>, open: Res<OpenHotspotId>, language: Res
             }),
             category: h.category.as_deref().and_then(|c| m.category(c)).and_then(|c| text(&c.title)),
             credit: text(&h.credit),
-            link: h.link.as_ref().map(|l| (l.href.clone(), text(&l.label))),
+            link: h.link.as_ref().map(|l| PanelLink {
+                href: l.href.clone(),
+                label: text(&l.label),
+            }),
             index: order.iter().position(|&i| i == index).unwrap_or(index),
             total: m.hotspots.len(),
         })
@@ -399,6 +431,7 @@ fn project_markers(
         return;
     };
     let cam_pos = cam_tf.translation();
+    let to_view = cam_tf.affine().inverse();
     let viewport = camera.logical_viewport_size().unwrap_or(Vec2::ZERO);
     for (marker, mut screen) in &mut markers {
         let mut next = MarkerScreen::default();
@@ -407,6 +440,9 @@ fn project_markers(
         } else if let Ok(pos) = camera.world_to_viewport(cam_tf, marker.position) {
             next.pos = pos;
             next.on_screen = pos.x >= 0.0 && pos.y >= 0.0 && pos.x <= viewport.x && pos.y <= viewport.y;
+        }
+        if marker.placed && !next.on_screen {
+            next.edge = edge_point(to_view.transform_point3(marker.position), viewport, 22.0);
         }
         if next.on_screen {
             let to_marker = marker.position - cam_pos;
@@ -421,7 +457,7 @@ fn project_markers(
             let blocked = hits.first().is_some_and(|(_, hit)| hit.distance < distance - tolerance);
             next.visible = facing && !blocked;
         }
-        if next.pos != screen.pos || next.on_screen != screen.on_screen || next.visible != screen.visible {
+        if next.pos != screen.pos || next.on_screen != screen.on_screen || next.visible != screen.visible || next.edge != screen.edge {
             *screen = next;
         }
     }

@@ -26,6 +26,7 @@ pub mod loading;
 pub mod scene;
 pub mod text;
 pub mod tours;
+pub mod visitor;
 pub mod web_bridge;
 
 // What needs the renderer, glTF loading or bevy_egui (the `render` feature,
@@ -45,6 +46,13 @@ pub struct ContentPlugins;
 
 impl Plugin for ContentPlugins {
     fn build(&self, app: &mut App) {
-        app.add_plugins((events::plugin, scene::plugin, language::plugin, hotspots::plugin, tours::plugin));
+        app.add_plugins((
+            events::plugin,
+            scene::plugin,
+            language::plugin,
+            hotspots::plugin,
+            tours::plugin,
+            visitor::plugin,
+        ));
     }
 }

@@ -1,33 +1,32 @@
-//! The visitor's interface, drawn with egui: hotspot markers, the annotation
-//! panel, the toolbar (reset view, language, about) and the credits.
+//! The parts of the visitor's interface still drawn with egui: the toolbar
+//! (reset view, views, topics, tour, language, about), the tour bar and the
+//! About window. Markers and the annotation panel are HTML (see
+//! `visitor.rs` and `web/visitor/`).
 
 use bevy::prelude::*;
-use bevy_egui::egui::{self, Align, Align2, Color32, CornerRadius, FontId, Layout, Sense, Stroke, Vec2 as EVec2};
+use bevy_egui::egui::{self, Align, Align2, Color32, CornerRadius, FontId, Layout, Stroke, Vec2 as EVec2};
 use bevy_egui::input::EguiWantsInput;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use pavilion_content::lang::Direction;
 
-use crate::events::{CloseHotspot, InterfaceFocus, OpenHotspot, ResetView, SetLanguage, Status, StepHotspot, ViewerStatus};
+use crate::events::{InterfaceFocus, ResetView, SetLanguage, Status, ViewerStatus};
 use crate::fonts::{FontsWanted, ScriptFonts};
-use crate::hotspots::{HiddenCategories, HotspotMarker, MarkerScreen, OpenHotspotId, Panel, SetCategoryVisible};
+use crate::hotspots::{HiddenCategories, SetCategoryVisible};
 use crate::language::{CurrentLanguage, UiStrings, english_name, native_name};
 use crate::scene::ActiveScene;
-use crate::text::{RichColors, RichOutput, paragraph, rich_paragraph, short};
+use crate::text::{RichColors, paragraph, rich_paragraph, short};
 use crate::tours::{GoToViewpoint, StartTour, TourControl, TourPlayer};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<AboutOpen>()
-        .init_resource::<ToolbarBottom>()
-        .init_resource::<PanelRect>()
-        .init_resource::<PanelLayout>()
-        .init_resource::<PanelImages>()
+        .init_resource::<EguiChrome>()
         .init_resource::<InterfacePasses>()
         .add_observer(|_: On<crate::scene::SceneParsed>, mut passes: ResMut<InterfacePasses>| passes.0 = 0)
         .add_systems(PreUpdate, share_input_focus)
         .add_systems(EguiPrimaryContextPass, style.run_if(run_once))
         .add_systems(
             EguiPrimaryContextPass,
-            (markers, toolbar, tour_bar, panel, about).chain().after(style).run_if(scene_is_up),
+            (toolbar, tour_bar, about).chain().after(style).run_if(scene_is_up),
         );
 }
 
@@ -43,29 +42,16 @@ fn share_input_focus(egui: Res<EguiWantsInput>, mut focus: ResMut<InterfaceFocus
 #[derive(Resource, Default)]
 struct AboutOpen(bool);
 
-/// Where the toolbar ends (logical pixels from the top): the panel goes below
-/// it, however tall the toolbar's script or however many menus it has.
-#[derive(Resource, Default)]
-struct ToolbarBottom(f32);
-
-/// Where the annotation panel is, in logical pixels: `[left, top, right, bottom]`.
-#[derive(Resource, Debug, Default, Clone, Copy, PartialEq)]
-pub struct PanelRect(pub Option<[f32; 4]>);
-
-/// The open panel's links and where they are, in logical pixels, so the
-/// page can offer them outside the canvas (and tests can click them), and
-/// whether its picture is `loading`, `loaded` or `failed`.
-#[derive(Resource, Debug, Default, Clone, PartialEq, serde::Serialize)]
-pub struct PanelLayout {
-    pub links: Vec<LinkRect>,
-    pub image: Option<&'static str>,
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct LinkRect {
-    pub href: String,
-    /// `[left, top, right, bottom]`.
-    pub rect: [f32; 4],
+/// What of egui's interface the page's HTML must make room for: where the
+/// toolbar ends (logical pixels from the top: the annotation panel goes
+/// below it, however tall the toolbar's script), and whether one of its
+/// menus or the About window is open (the page then steps its panel and
+/// markers aside, since they lie above the canvas egui draws in).
+#[derive(Resource, Debug, Default, Clone, Copy, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EguiChrome {
+    pub toolbar_bottom: f32,
+    pub menu_open: bool,
 }
 
 /// Passes of the visitor interface since the scene became ready: egui
@@ -129,93 +115,6 @@ fn t(text: &str, dir: Direction) -> egui::WidgetText {
     short(text, dir, 15.0, INK)
 }
 
-fn markers(
-    mut contexts: EguiContexts,
-    scene: Res<ActiveScene>,
-    language: Res<CurrentLanguage>,
-    open: Res<OpenHotspotId>,
-    markers: Query<(&HotspotMarker, &MarkerScreen)>,
-    authoring: Res<crate::authoring::Authoring>,
-    hidden: Res<HiddenCategories>,
-    mut drag: ResMut<crate::authoring::MarkerDrag>,
-    mut passes: ResMut<InterfacePasses>,
-    mut commands: Commands,
-) -> Result {
-    let ctx = contexts.ctx_mut()?;
-    passes.0 += 1;
-    if passes.0 == 2 {
-        commands.trigger(crate::events::InterfaceReady);
-    }
-    // Authors drag markers to move hotspots; visitors only click them.
-    let sense = if authoring.enabled {
-        Sense::click_and_drag()
-    } else {
-        Sense::click()
-    };
-    let mut sorted: Vec<_> = markers
-        .iter()
-        .filter(|(m, s)| s.on_screen && hidden.shows(m.category.as_deref()))
-        .collect();
-    sorted.sort_by_key(|(m, _)| m.rank);
-    for (marker, screen) in sorted {
-        let radius = 14.0;
-        let is_open = open.0.as_deref() == Some(marker.id.as_str());
-        let title = scene
-            .manifest
-            .hotspots
-            .get(marker.index)
-            .and_then(|h| language.pick(&h.title))
-            .map(|r| t(r.text, r.direction))
-            .unwrap_or_else(|| "".into());
-        egui::Area::new(egui::Id::new(("hotspot", &marker.id)))
-            .fixed_pos(egui::pos2(screen.pos.x - radius, screen.pos.y - radius))
-            .order(egui::Order::Middle)
-            .show(ctx, |ui| {
-                let (rect, response) = ui.allocate_exact_size(EVec2::splat(radius * 2.0), sense);
-                if response.dragged()
-                    && let Some(p) = response.interact_pointer_pos()
-                {
-                    drag.0 = Some((marker.id.clone(), Vec2::new(p.x, p.y)));
-                } else if response.drag_stopped() {
-                    drag.0 = None;
-                }
-                let hovered = response.hovered();
-                let alpha = if screen.visible || is_open { 1.0 } else { 0.35 };
-                let fill = if is_open {
-                    ACCENT
-                } else if hovered {
-                    Color32::from_rgb(60, 52, 42)
-                } else {
-                    Color32::from_rgba_unmultiplied(30, 26, 22, 200)
-                };
-                let r = if hovered || is_open { radius } else { radius - 2.0 };
-                let painter = ui.painter();
-                painter.circle(
-                    rect.center(),
-                    r,
-                    fill.gamma_multiply(alpha),
-                    Stroke::new(2.0, Color32::WHITE.gamma_multiply(alpha)),
-                );
-                painter.text(
-                    rect.center(),
-                    Align2::CENTER_CENTER,
-                    crate::language::format_number(&language.tag, marker.rank + 1),
-                    FontId::proportional(13.0),
-                    Color32::WHITE.gamma_multiply(alpha),
-                );
-                let response = response.on_hover_text(title);
-                if response.clicked() {
-                    if is_open {
-                        commands.trigger(CloseHotspot);
-                    } else {
-                        commands.trigger(OpenHotspot { id: marker.id.clone() });
-                    }
-                }
-            });
-    }
-    Ok(())
-}
-
 #[allow(clippy::too_many_arguments)]
 fn toolbar(
     mut contexts: EguiContexts,
@@ -226,10 +125,15 @@ fn toolbar(
     fonts: Res<ScriptFonts>,
     mut wanted: ResMut<FontsWanted>,
     hidden: Res<HiddenCategories>,
-    mut toolbar_bottom: ResMut<ToolbarBottom>,
+    mut chrome: ResMut<EguiChrome>,
+    mut passes: ResMut<InterfacePasses>,
     mut commands: Commands,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
+    passes.0 += 1;
+    if passes.0 == 2 {
+        commands.trigger(crate::events::InterfaceReady);
+    }
     let lang = language.tag.as_str();
     let dir = language.direction();
     let s = |key: &str| t(&ui_strings.get(lang, key, &[]), dir);
@@ -291,7 +195,10 @@ fn toolbar(
                     });
                 });
         });
-    toolbar_bottom.0 = tools.response.rect.bottom();
+    chrome.set_if_neq(EguiChrome {
+        toolbar_bottom: tools.response.rect.bottom().round(),
+        menu_open: about.0 || egui::Popup::is_any_open(ctx),
+    });
     let help_width = (ctx.content_rect().width() - 24.0).clamp(120.0, 760.0);
     egui::Area::new(egui::Id::new("help"))
         .anchor(Align2::CENTER_BOTTOM, [0.0, -10.0])
@@ -519,196 +426,6 @@ fn tour_bar(
     Ok(())
 }
 
-/// Pictures of hotspots, loaded when their panel first opens.
-#[derive(Resource, Default)]
-struct PanelImages(std::collections::HashMap<String, Handle<Image>>);
-
-enum ImageState {
-    Loading,
-    Ready(egui::TextureId, EVec2),
-    Failed,
-}
-
-fn panel_image(
-    src: &str,
-    images: &mut PanelImages,
-    assets: &AssetServer,
-    image_assets: &Assets<Image>,
-    contexts: &mut EguiContexts,
-) -> ImageState {
-    let handle = images
-        .0
-        .entry(src.to_string())
-        .or_insert_with(|| assets.load(src.to_string()))
-        .clone();
-    match assets.load_state(&handle) {
-        bevy::asset::LoadState::Failed(_) => ImageState::Failed,
-        _ => match image_assets.get(&handle) {
-            Some(image) => {
-                let size = EVec2::new(image.width() as f32, image.height() as f32);
-                ImageState::Ready(contexts.add_image(bevy_egui::EguiTextureHandle::Strong(handle)), size)
-            }
-            None => ImageState::Loading,
-        },
-    }
-}
-
-fn panel(
-    mut contexts: EguiContexts,
-    panel: Res<Panel>,
-    language: Res<CurrentLanguage>,
-    ui_strings: Res<UiStrings>,
-    keys: Res<ButtonInput<KeyCode>>,
-    toolbar_bottom: Res<ToolbarBottom>,
-    mut rect: ResMut<PanelRect>,
-    mut panel_layout: ResMut<PanelLayout>,
-    mut images: ResMut<PanelImages>,
-    assets: Res<AssetServer>,
-    image_assets: Res<Assets<Image>>,
-    mut commands: Commands,
-) -> Result {
-    let Some(p) = &panel.0 else {
-        rect.set_if_neq(PanelRect(None));
-        panel_layout.set_if_neq(PanelLayout::default());
-        return Ok(());
-    };
-    let mut links = RichOutput::default();
-    let image = p
-        .image
-        .as_ref()
-        .map(|img| (img, panel_image(&img.src, &mut images, &assets, &image_assets, &mut contexts)));
-    let ctx = contexts.ctx_mut()?;
-    if keys.just_pressed(KeyCode::Escape) {
-        commands.trigger(CloseHotspot);
-    }
-    let dir = p.direction;
-    let ui_lang = language.tag.as_str();
-    let ui_dir = language.direction();
-    let s = |key: &str, args: &[(&str, i64)]| t(&ui_strings.get(ui_lang, key, args), ui_dir);
-    let screen = ctx.content_rect();
-    let narrow = screen.width() < 640.0;
-    let width = if narrow { screen.width() - 24.0 } else { 380.0 };
-    let top = (toolbar_bottom.0 + 10.0).max(72.0);
-    let (anchor, offset) = match (narrow, dir) {
-        (true, _) => (Align2::CENTER_BOTTOM, [0.0, -40.0]),
-        (false, Direction::Ltr) => (Align2::RIGHT_TOP, [-12.0, top]),
-        (false, Direction::Rtl) => (Align2::LEFT_TOP, [12.0, top]),
-    };
-    let align = if dir == Direction::Rtl { Align::Max } else { Align::Min };
-    let shown = overlay("annotation-panel", anchor, offset).show(ctx, |ui| {
-        card(16.0)
-            .show(ui, |ui| {
-                ui.set_width(width);
-                // The scrolling part, so the whole panel (title and step
-                // row included, ~190 px with large scripts) stays below
-                // the toolbar and inside the window.
-                let max_height = if narrow {
-                    screen.height() * 0.45
-                } else {
-                    (screen.height() - top - 12.0 - 190.0).min(screen.height() * 0.7)
-                }
-                .max(120.0);
-                ui.with_layout(Layout::top_down(align), |ui| {
-                    let header = if dir == Direction::Rtl {
-                        Layout::left_to_right(Align::Min)
-                    } else {
-                        Layout::right_to_left(Align::Min)
-                    };
-                    ui.with_layout(header, |ui| {
-                        if ui.button("×").on_hover_text(s("close", &[])).clicked() {
-                            commands.trigger(CloseHotspot);
-                        }
-                        ui.with_layout(Layout::top_down(align), |ui| {
-                            if let Some(category) = &p.category {
-                                ui.label(short(category, dir, 13.0, ACCENT));
-                            }
-                            paragraph(ui, &p.title, dir, 22.0, INK);
-                        });
-                    });
-                    ui.separator();
-                    egui::ScrollArea::vertical().max_height(max_height).show(ui, |ui| {
-                        ui.with_layout(Layout::top_down(align), |ui| {
-                            if let Some((img, state)) = &image {
-                                show_image(ui, img, state, width, dir, &ui_strings.get(ui_lang, "image-unavailable", &[]));
-                            }
-                            for block in &p.blocks {
-                                links.merge(body_block(ui, block, dir, &language.tag));
-                            }
-                            if let Some(credit) = &p.credit {
-                                paragraph(ui, credit, dir, 13.0, INK.gamma_multiply(0.7));
-                            }
-                            if let Some((href, label)) = &p.link {
-                                let text = label.clone().unwrap_or_else(|| ui_strings.get(ui_lang, "more-info", &[]));
-                                let spans = [pavilion_content::richtext::Span {
-                                    text,
-                                    link: Some(href.clone()),
-                                    ..Default::default()
-                                }];
-                                links.merge(rich_paragraph(ui, &spans, dir, 15.0, RICH));
-                            }
-                        });
-                    });
-                    ui.separator();
-                    let nav = if ui_dir == Direction::Rtl {
-                        Layout::right_to_left(Align::Center)
-                    } else {
-                        Layout::left_to_right(Align::Center)
-                    };
-                    ui.allocate_ui_with_layout(EVec2::new(ui.available_width(), ui.spacing().interact_size.y), nav, |ui| {
-                        let (prev_arrow, next_arrow) = if ui_dir == Direction::Rtl { ("›", "‹") } else { ("‹", "›") };
-                        let word = |key: &str| ui_strings.get(ui_lang, key, &[]);
-                        let prev = if ui_dir == Direction::Rtl {
-                            format!("{} {prev_arrow}", word("previous"))
-                        } else {
-                            format!("{prev_arrow} {}", word("previous"))
-                        };
-                        let next = if ui_dir == Direction::Rtl {
-                            format!("{next_arrow} {}", word("next"))
-                        } else {
-                            format!("{} {next_arrow}", word("next"))
-                        };
-                        let (prev, next) = (t(&prev, ui_dir), t(&next, ui_dir));
-                        if ui.button(prev).clicked() {
-                            commands.trigger(StepHotspot(-1));
-                        }
-                        ui.label(s("hotspot-position", &[("index", p.index as i64 + 1), ("total", p.total as i64)]));
-                        if ui.button(next).clicked() {
-                            commands.trigger(StepHotspot(1));
-                        }
-                    });
-                });
-            })
-            .response
-            .rect
-    });
-    // The frame as painted (the area's own rect is computed from this
-    // pass's content size before it is placed, and can be off for a frame).
-    let r = shown.inner;
-    rect.set_if_neq(PanelRect(Some([r.min.x, r.min.y, r.max.x, r.max.y].map(f32::round))));
-    if let Some(href) = &links.clicked {
-        crate::web_bridge::open_link(href);
-    }
-    // Only links the scroll area shows.
-    let visible = |l: &egui::Rect| r.contains(l.center());
-    panel_layout.set_if_neq(PanelLayout {
-        links: links
-            .links
-            .iter()
-            .filter(|(_, l)| visible(l))
-            .map(|(href, l)| LinkRect {
-                href: href.clone(),
-                rect: [l.min.x, l.min.y, l.max.x, l.max.y].map(f32::round),
-            })
-            .collect(),
-        image: image.as_ref().map(|(_, state)| match state {
-            ImageState::Loading => "loading",
-            ImageState::Ready(..) => "loaded",
-            ImageState::Failed => "failed",
-        }),
-    });
-    Ok(())
-}
-
 fn about(
     mut contexts: EguiContexts,
     mut open: ResMut<AboutOpen>,
@@ -767,63 +484,4 @@ fn about(
         });
     open.0 = still_open;
     Ok(())
-}
-
-/// A hotspot's picture, as wide as the panel and at most 240 px tall; its
-/// alt text is the hover text, and stands in for it while it loads or if it
-/// cannot be loaded.
-fn show_image(ui: &mut egui::Ui, img: &crate::hotspots::PanelImage, state: &ImageState, width: f32, dir: Direction, unavailable: &str) {
-    match state {
-        ImageState::Ready(id, size) => {
-            let scale = (width / size.x).min(240.0 / size.y);
-            let shown = *size * scale;
-            ui.add(egui::Image::new(egui::load::SizedTexture::new(*id, shown)).alt_text(img.alt.clone()))
-                .on_hover_text(t(&img.alt, dir));
-        }
-        ImageState::Loading => {
-            ui.add_sized([width, 120.0], egui::Spinner::new());
-        }
-        ImageState::Failed => {
-            egui::Frame::new()
-                .stroke(Stroke::new(1.0, Color32::from_gray(200)))
-                .inner_margin(8.0)
-                .show(ui, |ui| {
-                    ui.set_width(width - 18.0);
-                    ui.label(short(unavailable, dir, 13.0, INK.gamma_multiply(0.6)));
-                    paragraph(ui, &img.alt, dir, 14.0, INK);
-                });
-        }
-    }
-    if let Some(caption) = &img.caption {
-        paragraph(ui, caption, dir, 13.0, INK.gamma_multiply(0.8));
-    }
-    if let Some(credit) = &img.credit {
-        paragraph(ui, credit, dir, 12.0, INK.gamma_multiply(0.6));
-    }
-}
-
-/// One paragraph or list item of a body.
-fn body_block(ui: &mut egui::Ui, block: &pavilion_content::richtext::Block, dir: Direction, lang: &str) -> RichOutput {
-    let Some(level) = block.level else {
-        return rich_paragraph(ui, &block.spans, dir, 16.0, RICH);
-    };
-    let marker = match block.number {
-        Some(n) => format!("{}.", crate::language::format_number(lang, n as usize)),
-        None => if level == 0 { "•" } else { "◦" }.to_string(),
-    };
-    let row = if dir == Direction::Rtl {
-        Layout::right_to_left(Align::Min)
-    } else {
-        Layout::left_to_right(Align::Min)
-    };
-    ui.with_layout(row, |ui| {
-        ui.add_space(6.0 + 18.0 * level as f32);
-        ui.add_sized([18.0, 20.0], egui::Label::new(short(&marker, dir, 16.0, INK)));
-        ui.with_layout(
-            Layout::top_down(if dir == Direction::Rtl { Align::Max } else { Align::Min }),
-            |ui| rich_paragraph(ui, &block.spans, dir, 16.0, RICH),
-        )
-        .inner
-    })
-    .inner
 }

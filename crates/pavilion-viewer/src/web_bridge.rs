@@ -1,7 +1,8 @@
 //! The bridge to the page: commands from `window.pavilion` come in as JSON
-//! and become events; the viewer's state, markers, panel, progress and
-//! errors go out to `web/pavilion.js`, which turns them into the page's API
-//! and DOM events. Commands are parsed on every platform (so tests drive the
+//! and become events; the viewer's state, the visitor views (markers,
+//! panel: see `visitor.rs`), progress and errors go out to
+//! `web/pavilion.js`, which renders them as HTML and turns them into the
+//! page's API and DOM events. Commands are parsed on every platform (so tests drive the
 //! viewer exactly as the page does); only the outgoing calls need a browser.
 
 use std::sync::Mutex;
@@ -9,9 +10,9 @@ use std::sync::Mutex;
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::events::{Announce, CloseHotspot, DeepLink, LoadScene, OpenHotspot, SetLanguage, ViewerFailed, ViewerStatus};
+use crate::events::{Announce, CloseHotspot, DeepLink, LoadScene, OpenHotspot, SetLanguage, StepHotspot, ViewerFailed, ViewerStatus};
 use crate::fonts::TextReady;
-use crate::hotspots::{HiddenCategories, HotspotMarker, MarkerScreen, OpenHotspotId, SetCategoryVisible};
+use crate::hotspots::{HiddenCategories, OpenHotspotId, SetCategoryVisible};
 use crate::language::{CurrentLanguage, UiStrings};
 use crate::scene::ActiveScene;
 use crate::tours::{GoToViewpoint, StartTour, TourControl, TourPlayer};
@@ -48,6 +49,11 @@ pub enum Command {
         id: String,
     },
     CloseHotspot,
+    /// The next (`by` > 0) or previous hotspot in the visiting order, as the
+    /// panel's Next and Previous buttons do.
+    StepHotspot {
+        by: i32,
+    },
     SetLanguage {
         tag: String,
     },
@@ -218,6 +224,7 @@ pub fn apply(cmd: Command, commands: &mut Commands) {
         Command::CaptureViewpoint => commands.trigger(crate::authoring::CaptureViewpoint),
         Command::OpenHotspot { id } => commands.trigger(OpenHotspot { id }),
         Command::CloseHotspot => commands.trigger(CloseHotspot),
+        Command::StepHotspot { by } => commands.trigger(StepHotspot(by.signum())),
         Command::SetLanguage { tag } => commands.trigger(SetLanguage { tag }),
         Command::StartTour { id, step } => commands.trigger(StartTour {
             id,
@@ -327,55 +334,6 @@ pub fn camera_snapshot(cam: &crate::camera::OrbitCamera) -> CameraSnapshot {
     }
 }
 
-/// One entry of `window.pavilion.hotspots()` (viewport coordinates; the
-/// page adds the canvas offset).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct MarkerSnapshot {
-    pub id: String,
-    pub title: String,
-    /// The number on the marker.
-    pub number: usize,
-    pub category: Option<String>,
-    pub x: f32,
-    pub y: f32,
-    pub visible: bool,
-}
-
-pub fn markers_snapshot(
-    scene: &ActiveScene,
-    language: &CurrentLanguage,
-    markers: &Query<(&HotspotMarker, &MarkerScreen)>,
-    hidden: &HiddenCategories,
-) -> Vec<MarkerSnapshot> {
-    let mut out: Vec<(usize, MarkerSnapshot)> = markers
-        .iter()
-        .map(|(m, s)| {
-            let title = scene
-                .manifest
-                .hotspots
-                .get(m.index)
-                .and_then(|h| language.pick(&h.title))
-                .map(|r| r.text.to_string())
-                .unwrap_or_default();
-            let shown = hidden.shows(m.category.as_deref());
-            (
-                m.rank,
-                MarkerSnapshot {
-                    id: m.id.clone(),
-                    title,
-                    number: m.rank + 1,
-                    category: m.category.clone(),
-                    x: s.pos.x,
-                    y: s.pos.y,
-                    visible: s.visible && shown,
-                },
-            )
-        })
-        .collect();
-    out.sort_by_key(|(i, _)| *i);
-    out.into_iter().map(|(_, m)| m).collect()
-}
-
 /// Hands text to the page for the system clipboard (egui's own clipboard
 /// does not reach the browser's).
 pub fn copy_to_clipboard(text: &str) {
@@ -448,9 +406,10 @@ mod browser {
     use super::*;
     use crate::events::InterfaceReady;
     use crate::fonts::SiteRoot;
-    use crate::hotspots::Panel;
     use crate::loading::LoadTracker;
-    use crate::ui::{PanelLayout, PanelRect};
+    use crate::ui::EguiChrome;
+    use crate::visitor::markers::{MarkerLabels, MarkerPlaces};
+    use crate::visitor::panel::PanelView;
 
     #[wasm_bindgen]
     extern "C" {
@@ -546,18 +505,14 @@ mod browser {
         }
     }
 
-    fn publish_markers(
-        scene: Option<Res<ActiveScene>>,
-        language: Res<CurrentLanguage>,
-        markers: Query<(&HotspotMarker, &MarkerScreen)>,
-        hidden: Res<HiddenCategories>,
-        mut last: Local<Vec<MarkerSnapshot>>,
-    ) {
-        let Some(scene) = scene else { return };
-        let snap = markers_snapshot(&scene, &language, &markers, &hidden);
-        if *last != snap {
-            send("hotspots", &snap);
-            *last = snap;
+    /// The marker buttons: their words when the scene or language changes,
+    /// their places (one flat array) when something moved.
+    fn publish_markers(labels: Res<MarkerLabels>, places: Res<MarkerPlaces>) {
+        if labels.is_changed() {
+            send("markers", &*labels);
+        }
+        if places.is_changed() {
+            send("marker-places", &*places);
         }
     }
 
@@ -567,15 +522,14 @@ mod browser {
         }
     }
 
-    fn publish_panel(panel: Res<Panel>, rect: Res<PanelRect>, layout: Res<PanelLayout>) {
-        if panel.is_changed() {
-            send("panel", &panel.0);
+    /// The open panel (`null` when closed), and what of egui's interface
+    /// the page's HTML must make room for.
+    fn publish_panel(view: Res<PanelView>, chrome: Res<EguiChrome>) {
+        if view.is_changed() {
+            send("panel", &view.0);
         }
-        if rect.is_changed() {
-            send("panel-rect", &rect.0);
-        }
-        if layout.is_changed() {
-            send("panel-layout", &*layout);
+        if chrome.is_changed() {
+            send("chrome", &*chrome);
         }
     }
 

@@ -800,3 +800,129 @@ fn an_anchor_naming_a_missing_node_is_reported_once_the_scene_is_ready() {
         )]
     );
 }
+
+// The visitor views the page renders as HTML (markers, panel).
+
+use pavilion_viewer::hotspots::{MarkerScreen, edge_point};
+
+#[test]
+fn an_off_screen_marker_waits_on_the_edge_towards_it() {
+    let view = Vec2::new(800.0, 600.0);
+    // Left of the camera, in front and behind: the left edge, at mid height.
+    assert_eq!(edge_point(Vec3::new(-5.0, 0.0, -1.0), view, 22.0), Vec2::new(22.0, 300.0));
+    assert_eq!(edge_point(Vec3::new(-5.0, 0.0, 3.0), view, 22.0), Vec2::new(22.0, 300.0));
+    // Above: the top edge (screen y grows downwards).
+    assert_eq!(edge_point(Vec3::new(0.0, 4.0, -1.0), view, 22.0), Vec2::new(400.0, 22.0));
+    // Down and right at 45°: the bottom edge first (the view is wider than tall).
+    let p = edge_point(Vec3::new(1.0, -1.0, -1.0), view, 22.0);
+    assert!((p.y - 578.0).abs() < 1e-3 && (p.x - 678.0).abs() < 1e-3, "{p}");
+}
+use pavilion_viewer::visitor::markers::{MarkerLabels, MarkerPlaces, Place};
+use pavilion_viewer::visitor::panel::PanelView;
+
+fn labels(app: &App) -> MarkerLabels {
+    app.world().resource::<MarkerLabels>().clone()
+}
+
+#[test]
+fn the_visitor_view_gives_each_text_its_language_and_direction() {
+    let m = manifest();
+    for (request, lang, dir, first_numeral) in [
+        ("en", "en", "ltr", "1"),
+        ("ar", "ar", "rtl", "١"),
+        ("zh-Hans", "zh-Hans", "ltr", "1"),
+    ] {
+        let mut app = app();
+        load(&mut app, GALLERY, &[request], Some("venus-face"));
+        trigger(&mut app, SceneReady);
+        let labels = labels(&app);
+        assert_eq!(labels.0.len(), m.hotspots.len(), "{request}: a label per hotspot");
+        for (i, label) in labels.0.iter().enumerate() {
+            let h = m.hotspot(&label.id).unwrap();
+            assert_eq!(label.number, i + 1);
+            assert_eq!((label.lang.as_str(), label.dir), (lang, dir), "{request}: {}", label.id);
+            assert_eq!(label.title, h.title.0[lang], "{request}: {}", label.id);
+        }
+        assert_eq!(labels.0[0].numeral, first_numeral);
+
+        let view = app.world().resource::<PanelView>().0.clone().expect("the linked hotspot is open");
+        let h = m.hotspot("venus-face").unwrap();
+        assert_eq!((view.content.language.as_str(), view.content.dir), (lang, dir));
+        assert_eq!(view.content.title, h.title.0[lang]);
+        assert!(!view.content.blocks.is_empty(), "{request}: the body's blocks");
+        let body: String = view.content.blocks.iter().map(|b| b.text()).collect();
+        assert!(!body.is_empty());
+        // The interface's words are in the interface language, not English.
+        assert_eq!((view.words.lang.as_str(), view.words.dir), (lang, dir));
+        if lang != "en" {
+            assert_ne!(view.words.close, "Close", "{request}");
+            assert_ne!(view.words.next, "Next", "{request}");
+        }
+        assert!(view.words.position.contains(first_numeral), "{request}: {:?}", view.words.position);
+        assert_eq!(view.content.total, m.hotspots.len());
+    }
+}
+
+#[test]
+fn a_panel_view_follows_the_language_and_closes_with_its_hotspot() {
+    let mut app = app();
+    load(&mut app, GALLERY, &["en"], Some("venus-face"));
+    trigger(&mut app, SceneReady);
+    let close_en = app.world().resource::<PanelView>().0.as_ref().unwrap().words.close.clone();
+    trigger(&mut app, SetLanguage { tag: "fr".into() });
+    let view = app.world().resource::<PanelView>().0.clone().unwrap();
+    assert_eq!(view.content.language, "fr");
+    assert_ne!(view.words.close, close_en);
+    trigger(&mut app, CloseHotspot);
+    assert!(app.world().resource::<PanelView>().0.is_none());
+}
+
+#[test]
+fn marker_places_say_where_each_marker_is_and_hide_what_cannot_be_seen() {
+    let mut app = app();
+    load(&mut app, GALLERY, &["en"], None);
+    let ids: Vec<String> = labels(&app).0.iter().map(|l| l.id.clone()).collect();
+    // No camera headlessly: put the markers where a projection would.
+    let mut q = app.world_mut().query::<(&HotspotMarker, &mut MarkerScreen)>();
+    for (marker, mut screen) in q.iter_mut(app.world_mut()) {
+        *screen = MarkerScreen {
+            pos: Vec2::new(100.0 + marker.rank as f32 * 10.04, 50.0),
+            on_screen: marker.rank != 1,
+            visible: marker.rank != 2,
+            edge: Vec2::new(22.0, 300.0),
+        };
+    }
+    app.update();
+    let places = app.world().resource::<MarkerPlaces>().clone();
+    assert_eq!(places.0.len(), ids.len() * 3);
+    assert_eq!(places.get(0), Some((100.0, 50.0, Place::SHOWN)));
+    assert_eq!(places.get(1), Some((22.0, 300.0, Place::AWAY)), "off screen: waits on the edge");
+    assert_eq!(
+        places.get(2),
+        Some((120.1, 50.0, Place::DIMMED)),
+        "behind something: dimmed, to a tenth of a pixel"
+    );
+    // Hiding a category hides its markers.
+    let art = manifest().hotspot(&ids[0]).unwrap().category.clone().unwrap();
+    trigger(&mut app, pavilion_viewer::hotspots::SetCategoryVisible { id: art, visible: false });
+    app.update();
+    assert_eq!(app.world().resource::<MarkerPlaces>().get(0).unwrap().2, Place::HIDDEN);
+}
+
+#[test]
+fn the_panel_buttons_step_through_hotspots_by_command() {
+    let _turn = COMMAND_QUEUE.lock().unwrap_or_else(|e| e.into_inner());
+    let mut app = app();
+    app.add_plugins(pavilion_viewer::web_bridge::plugin);
+    load(&mut app, GALLERY, &["en"], Some("venus-face"));
+    trigger(&mut app, SceneReady);
+    let order: Vec<String> = labels(&app).0.iter().map(|l| l.id.clone()).collect();
+    pavilion_viewer::web_bridge::push_command(r#"{"type":"stepHotspot","by":1}"#);
+    app.update();
+    app.update();
+    assert_eq!(app.world().resource::<OpenHotspotId>().0.as_deref(), Some(order[1].as_str()));
+    pavilion_viewer::web_bridge::push_command(r#"{"type":"stepHotspot","by":-1}"#);
+    app.update();
+    app.update();
+    assert_eq!(app.world().resource::<OpenHotspotId>().0.as_deref(), Some(order[0].as_str()));
+}

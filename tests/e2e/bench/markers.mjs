@@ -1,0 +1,85 @@
+// Frame time with 0, 100 and 1,000 hotspots while the camera orbits (every
+// marker moves every frame), in headless Chromium against a built site:
+//
+//   cd tests/e2e && PAVILION_SITE=/work/main/dist node bench/markers.mjs
+//
+// Prints mean, median and 95th-percentile frame times per count and each
+// count's ratio to the scene with none, measured in the same run. Not a
+// test: SwiftShader renders on the CPU, so absolute times say little; the
+// ratios say what the markers cost.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SITE, startServer, launch, openViewer, waitReady, still, servedCopy } from '../harness.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const COUNTS = (process.env.COUNTS || '0,100,1000').split(',').map(Number);
+const SECONDS = Number(process.env.SECONDS || 4);
+const gallery = JSON.parse(fs.readFileSync(path.join(SITE, 'assets/scenes/gallery/scene.json'), 'utf8'));
+
+/** The gallery with `n` hotspots spread around its own five. */
+function sceneWith(n) {
+  const scene = servedCopy(gallery, '/assets/scenes/gallery/');
+  const seeds = gallery.hotspots;
+  scene.hotspots = Array.from({ length: n }, (_, i) => {
+    const s = seeds[i % seeds.length];
+    const jitter = (k) => s.position[k] + (((i * 7919 + k * 104729) % 1000) / 1000 - 0.5) * 0.6;
+    return { id: `p${i}`, position: [0, 1, 2].map(jitter), title: { en: `Point ${i + 1}` }, body: { en: `About point ${i + 1}.` } };
+  });
+  scene.tours = [];
+  scene.categories = [];
+  return scene;
+}
+
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { frames: s.length, mean: s.reduce((a, b) => a + b, 0) / s.length, p50: q(0.5), p95: q(0.95) };
+};
+
+const { server, base } = await startServer();
+const browser = await launch();
+const results = [];
+try {
+  for (const n of COUNTS) {
+    const file = path.join(here, '..', 'fixtures', `bench-${n}.tmp.json`);
+    fs.writeFileSync(file, JSON.stringify(sceneWith(n)));
+    const v = await openViewer(browser, `${base}?scene=/fixtures/bench-${n}.tmp.json`);
+    const r = await waitReady(v.page, v.started);
+    if (!r.ok) throw new Error(`${n} hotspots: ${JSON.stringify(r.error)}\n${v.logs.join('\n')}`);
+    await still(v.page);
+    await v.page.focus('#pavilion-canvas');
+    await v.page.keyboard.down('ArrowLeft');
+    const times = await v.page.evaluate(
+      (ms) =>
+        new Promise((resolve) => {
+          const out = [];
+          let last = performance.now();
+          const end = last + ms;
+          const tick = (t) => {
+            out.push(t - last);
+            last = t;
+            if (t < end) requestAnimationFrame(tick);
+            else resolve(out.slice(1));
+          };
+          requestAnimationFrame(tick);
+        }),
+      SECONDS * 1000,
+    );
+    await v.page.keyboard.up('ArrowLeft');
+    const shown = await v.page.evaluate(() => pavilion.hotspots().filter((h) => h.visible).length);
+    results.push({ n, shown, ...stats(times) });
+    await v.context.close();
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+const zero = results.find((r) => r.n === 0) ?? results[0];
+console.log('hotspots  visible  frames  mean ms  p50 ms  p95 ms  mean ratio to 0');
+for (const r of results) {
+  console.log(
+    [String(r.n).padStart(8), String(r.shown).padStart(7), String(r.frames).padStart(7), r.mean.toFixed(1).padStart(8), r.p50.toFixed(1).padStart(7), r.p95.toFixed(1).padStart(7), (r.mean / zero.mean).toFixed(2).padStart(16)].join(' '),
+  );
+}
