@@ -49,6 +49,18 @@ function canvasOffset() {
 const root = document.getElementById('pavilion-root');
 const markerLayer = Object.assign(document.createElement('div'), { id: 'pavilion-markers', className: 'pv-markers' });
 canvas.after(markerLayer);
+// The canvas is named by the scene's title and described by its description
+// (in a paragraph screen readers can also reach by reading the page).
+const description = Object.assign(document.createElement('p'), { id: 'pavilion-scene-description', className: 'pv-sr-only' });
+markerLayer.after(description);
+canvas.setAttribute('aria-describedby', description.id);
+function nameScene() {
+  const label = state.title || 'Pavilion';
+  if (canvas.getAttribute('aria-label') !== label) canvas.setAttribute('aria-label', label);
+  if (description.textContent !== (state.description || '')) description.textContent = state.description || '';
+  if (state.language) description.lang = state.language;
+}
+
 // Focus follows what the visitor did: into the panel a marker opened, back
 // to the marker when the panel closes (not for panels a tour opens).
 let focusPanel = false;
@@ -197,6 +209,7 @@ globalThis.__pavilionHost = {
         Object.assign(state, detail);
         if (pageError) Object.assign(state, { status: 'error', error: detail.error || pageError });
         markers.setOpen(state.openHotspot);
+        nameScene();
         // The page speaks the viewer's language (screen readers, the
         // browser's offer to translate).
         if (state.language && document.documentElement.lang !== state.language) document.documentElement.lang = state.language;
@@ -468,6 +481,10 @@ async function main() {
   }
   wasmStarted = true;
   for (const c of pending.splice(0)) send(c);
+  // Visitors who ask their system for less motion get cuts, not flights.
+  const motion = matchMedia('(prefers-reduced-motion: reduce)');
+  send({ type: 'setReducedMotion', reduce: motion.matches });
+  motion.addEventListener('change', () => send({ type: 'setReducedMotion', reduce: motion.matches }));
   setProgress(0.85, 'Loading scene…');
 
   let text;

@@ -55,9 +55,10 @@ export async function launch() {
 /** Opens the viewer; collects console errors for diagnosis. `setup(page)`
  *  runs before the page loads (to route requests: routes added later win
  *  over the harness's own, which stop every request leaving the machine). */
-export async function openViewer(browser, url, { locale = 'en-US', viewport = { width: 1024, height: 720 }, setup, touch = false } = {}) {
-  // `touch`: a phone (touch events, mobile viewport meta honoured).
-  const context = await browser.newContext({ locale, viewport, ...(touch ? { hasTouch: true, isMobile: true } : {}) });
+export async function openViewer(browser, url, { locale = 'en-US', viewport = { width: 1024, height: 720 }, setup, touch = false, reducedMotion } = {}) {
+  // `touch`: a phone (touch events, mobile viewport meta honoured);
+  // `reducedMotion: 'reduce'`: the visitor's system asks for less motion.
+  const context = await browser.newContext({ locale, viewport, reducedMotion, ...(touch ? { hasTouch: true, isMobile: true } : {}) });
   const page = await context.newPage();
   const logs = [];
   page.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));

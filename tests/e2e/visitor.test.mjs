@@ -148,6 +148,37 @@ test('a phone (360×640, touch): a tap opens a hotspot in a bottom sheet; target
   assert.deepEqual(await axe(page), [], 'axe-core violations');
 });
 
+test('the canvas is named by the scene; with reduced motion the camera cuts to a hotspot instead of flying', T, async () => {
+  for (const reducedMotion of ['no-preference', 'reduce']) {
+    const { page, context } = await site.ready(site.base, { reducedMotion });
+    await still(page);
+    const named = await page.evaluate(() => {
+      const c = document.getElementById('pavilion-canvas');
+      return { label: c.getAttribute('aria-label'), description: document.getElementById(c.getAttribute('aria-describedby'))?.textContent };
+    });
+    assert.deepEqual(named, { label: SCENE.title.en, description: SCENE.description.en });
+    // Count the camera poses the page hears while the hotspot is opened.
+    await page.evaluate(() => {
+      window.__poses = 0;
+      const host = globalThis.__pavilionHost;
+      const event = host.event;
+      host.event = (kind, json) => {
+        if (kind === 'camera') window.__poses += 1;
+        event(kind, json);
+      };
+    });
+    const target = SCENE.hotspots.find((h) => h.viewpoint);
+    await page.evaluate((id) => pavilion.openHotspot(id), target.id);
+    await still(page);
+    const poses = await page.evaluate(() => window.__poses);
+    const at = await page.evaluate(() => pavilion.state().camera.position);
+    at.forEach((v, i) => assert.ok(Math.abs(v - target.viewpoint.position[i]) < 1e-3, `at the hotspot's viewpoint: ${at}`));
+    if (reducedMotion === 'reduce') assert.ok(poses <= 2, `a cut: ${poses} camera poses`);
+    else assert.ok(poses > 5, `a flight: ${poses} camera poses`);
+    await context.close();
+  }
+});
+
 // Characters no bundled scene uses, in scripts the viewer's own fonts were
 // never subset for: the page shows them in the visitor's system fonts.
 const RARE = {

@@ -8,16 +8,22 @@ use bevy::input::touch::Touches;
 use bevy::prelude::*;
 use pavilion_content::manifest::Viewpoint;
 
-use crate::events::{FlyTo, InterfaceFocus, ResetView};
+use crate::events::{FlyTo, InterfaceFocus, ResetView, SetReducedMotion};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<SceneBounds>()
+        .init_resource::<ReducedMotion>()
+        .add_observer(|ev: On<SetReducedMotion>, mut m: ResMut<ReducedMotion>| m.0 = ev.0)
         .add_systems(Startup, spawn_camera)
         .add_systems(Update, (pointer_input, touch_input, keyboard_input, apply_orbit).chain())
         .add_observer(on_fly_to)
         .add_observer(on_reset)
         .add_observer(on_bounds);
 }
+
+/// Flights are cuts: the visitor's system asks for reduced motion.
+#[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReducedMotion(pub bool);
 
 /// The scene's axis-aligned bounds in scene units, once models have loaded.
 #[derive(Resource, Debug, Clone, Copy, Default, PartialEq)]
@@ -257,7 +263,8 @@ fn on_bounds(ev: On<BoundsKnown>, mut bounds: ResMut<SceneBounds>, mut cams: Que
     }
 }
 
-fn on_fly_to(ev: On<FlyTo>, mut cams: Query<&mut OrbitCamera>) {
+fn on_fly_to(ev: On<FlyTo>, motion: Option<Res<ReducedMotion>>, mut cams: Query<&mut OrbitCamera>) {
+    let cut = motion.is_some_and(|m| m.0);
     for mut cam in &mut cams {
         let mut goal = Orbit::from_viewpoint(&ev.0, cam.current.fov);
         let mut limits = cam.limits;
@@ -265,12 +272,19 @@ fn on_fly_to(ev: On<FlyTo>, mut cams: Query<&mut OrbitCamera>) {
         limits.min_distance = limits.min_distance.min(goal.distance);
         limits.clamp(&mut goal);
         cam.goal = goal;
+        if cut {
+            cam.current = goal;
+        }
     }
 }
 
-fn on_reset(_: On<ResetView>, mut cams: Query<&mut OrbitCamera>) {
+fn on_reset(_: On<ResetView>, motion: Option<Res<ReducedMotion>>, mut cams: Query<&mut OrbitCamera>) {
+    let cut = motion.is_some_and(|m| m.0);
     for mut cam in &mut cams {
         cam.goal = cam.home;
+        if cut {
+            cam.current = cam.home;
+        }
     }
 }
 
@@ -451,6 +465,30 @@ mod tests {
         let a = Orbit::framing(&mm, 1.5, 0.8);
         let b = Orbit::framing(&m, 1.5, 0.8);
         assert!((a.distance / b.distance - 1000.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn with_reduced_motion_a_flight_is_a_cut() {
+        let v = Viewpoint {
+            position: [1.0, 2.0, 3.0],
+            target: [0.0, 1.0, 0.0],
+            fov: None,
+        };
+        for reduced in [false, true] {
+            let mut world = World::new();
+            world.insert_resource(ReducedMotion(reduced));
+            world.add_observer(on_fly_to);
+            world.add_observer(on_reset);
+            let mut start = OrbitCamera::default();
+            start.home.distance *= 2.0;
+            let cam = world.spawn(start).id();
+            world.trigger(FlyTo(v));
+            let c = world.get::<OrbitCamera>(cam).unwrap();
+            assert_eq!(c.at_rest(), reduced, "reduced motion {reduced}: the camera is already there");
+            assert!(c.goal.eye().distance(Vec3::new(1.0, 2.0, 3.0)) < 1e-3);
+            world.trigger(ResetView);
+            assert_eq!(world.get::<OrbitCamera>(cam).unwrap().at_rest(), reduced);
+        }
     }
 
     #[test]

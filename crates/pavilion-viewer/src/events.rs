@@ -159,6 +159,12 @@ pub struct FlyTo(pub pavilion_content::manifest::Viewpoint);
 #[derive(Event, Debug, Clone, Copy)]
 pub struct ResetView;
 
+/// The visitor asked their system for less motion
+/// (`prefers-reduced-motion: reduce`, which the page reports): the camera
+/// cuts to viewpoints (tour steps, hotspots, reset) instead of flying.
+#[derive(Event, Debug, Clone, Copy)]
+pub struct SetReducedMotion(pub bool);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {

@@ -75,6 +75,11 @@ pub enum Command {
         id: String,
         visible: bool,
     },
+    /// `prefers-reduced-motion: reduce`, sent by the page at start and when
+    /// the visitor changes it.
+    SetReducedMotion {
+        reduce: bool,
+    },
 }
 
 /// Why the viewer did not do what the page asked: the page's promise for
@@ -114,7 +119,7 @@ pub struct Context<'a> {
 pub fn check(cmd: &Command, cx: &Context) -> Result<(), Refusal> {
     let Some(scene) = cx.scene else {
         return match cmd {
-            Command::LoadScene { .. } => Ok(()),
+            Command::LoadScene { .. } | Command::SetReducedMotion { .. } => Ok(()),
             _ => refuse("not-ready", "no scene is loaded yet".into()),
         };
     };
@@ -233,6 +238,7 @@ pub fn apply(cmd: Command, commands: &mut Commands) {
         Command::Tour { action } => commands.trigger(action),
         Command::GoToViewpoint { id } => commands.trigger(GoToViewpoint { id }),
         Command::SetCategoryVisible { id, visible } => commands.trigger(SetCategoryVisible { id, visible }),
+        Command::SetReducedMotion { reduce } => commands.trigger(crate::events::SetReducedMotion(reduce)),
     }
 }
 
@@ -242,6 +248,10 @@ pub fn apply(cmd: Command, commands: &mut Commands) {
 pub struct StateSnapshot {
     pub status: crate::events::Status,
     pub scene: Option<String>,
+    /// The scene's title and description in the current language (the
+    /// page labels the canvas with them).
+    pub title: Option<String>,
+    pub description: Option<String>,
     pub language: Option<String>,
     pub languages: Vec<String>,
     pub open_hotspot: Option<String>,
@@ -305,6 +315,10 @@ pub fn snapshot(
         page_strings: page_strings(ui, scene, language),
         status: status.status,
         scene: scene.map(|s| s.url.clone()),
+        title: scene.and_then(|s| language.pick(&s.manifest.title)).map(|r| r.text.to_string()),
+        description: scene
+            .and_then(|s| language.pick(&s.manifest.description))
+            .map(|r| r.text.to_string()),
         language: (!language.tag.is_empty()).then(|| language.tag.clone()),
         languages: language.offered.clone(),
         open_hotspot: open.0.clone(),
