@@ -157,13 +157,15 @@ test('the canvas is named by the scene; with reduced motion the camera cuts to a
       return { label: c.getAttribute('aria-label'), description: document.getElementById(c.getAttribute('aria-describedby'))?.textContent };
     });
     assert.deepEqual(named, { label: SCENE.title.en, description: SCENE.description.en });
-    // Count the camera poses the page hears while the hotspot is opened.
+    // Count the poses on the way (camera messages with moving: true) the
+    // page hears while the hotspot is opened: a cut has none, a flight at
+    // least one however slow the frames.
     await page.evaluate(() => {
       window.__poses = 0;
       const host = globalThis.__pavilionHost;
       const event = host.event;
       host.event = (kind, json) => {
-        if (kind === 'camera') window.__poses += 1;
+        if (kind === 'camera' && JSON.parse(json).moving) window.__poses += 1;
         event(kind, json);
       };
     });
@@ -173,8 +175,8 @@ test('the canvas is named by the scene; with reduced motion the camera cuts to a
     const poses = await page.evaluate(() => window.__poses);
     const at = await page.evaluate(() => pavilion.state().camera.position);
     at.forEach((v, i) => assert.ok(Math.abs(v - target.viewpoint.position[i]) < 1e-3, `at the hotspot's viewpoint: ${at}`));
-    if (reducedMotion === 'reduce') assert.ok(poses <= 2, `a cut: ${poses} camera poses`);
-    else assert.ok(poses > 5, `a flight: ${poses} camera poses`);
+    if (reducedMotion === 'reduce') assert.equal(poses, 0, `a cut: ${poses} poses on the way`);
+    else assert.ok(poses >= 1, `a flight: ${poses} poses on the way`);
     await context.close();
   }
 });
@@ -197,9 +199,12 @@ test('text in any script shows without a rebuild: rare Han, Korean, Devanagari, 
     h.body[lang] = `${text}: ${text}.`;
   }
   fs.writeFileSync(path.join(here, 'fixtures', 'rare.tmp.json'), JSON.stringify(scene, null, 2));
-  for (const [lang, text] of Object.entries(RARE)) {
-    const { page, context } = await site.ready(`${site.base}?scene=/fixtures/rare.tmp.json&lang=${lang}&hotspot=venus-face`);
-    await waitFor(page, () => pavilion.panel()?.rect);
+  const langs = Object.keys(RARE);
+  const { page } = await site.ready(`${site.base}?scene=/fixtures/rare.tmp.json&lang=${langs[0]}&hotspot=venus-face`);
+  for (const lang of langs) {
+    const text = RARE[lang];
+    if (lang !== langs[0]) await page.evaluate((l) => pavilion.setLanguage(l), lang);
+    await waitFor(page, (l) => pavilion.panel()?.language === l && pavilion.panel().rect, lang);
     await still(page);
     assert.equal(await page.textContent('#pavilion-panel-title'), text);
     // Every character is drawn from a real font: its pixels differ from
@@ -221,6 +226,5 @@ test('text in any script shows without a rebuild: rare Han, Korean, Devanagari, 
     }, text);
     assert.deepEqual(tofu, [], `${lang}: characters drawn as a missing-glyph box`);
     await shot(page, `visitor-rare-${lang}`);
-    await context.close();
   }
 });
