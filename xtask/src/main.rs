@@ -2,12 +2,15 @@
 //!
 //! - `serve [--port N]`: set up the toolchain, build the viewer and serve it.
 //! - `dist`: build the deployable static site into `dist/`.
-//! - `test [--profile web|dist]`: every test (unit, headless app, browser).
+//! - `test [--profile web|dist]`: every test (unit, headless app, a bounded
+//!   fuzzing run, browser).
+//! - `fuzz [--seconds N] [TARGET…]`: fuzz the content model for longer.
 //! - `envmap`: regenerate the prefiltered environment maps from the HDRI.
 //! - `fonts`: regenerate the subset fonts from the bundled text.
 
 mod envmap;
 mod fonts;
+mod fuzz;
 mod serve;
 mod setup;
 mod site;
@@ -59,9 +62,10 @@ fn run() -> Result<()> {
             "chinese_garden",
         ),
         Some("fonts") => fonts::run(&root),
+        Some("fuzz") => fuzz::main(&root, &args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <serve [--port N] | dist | test [--profile web|dist] [--browser-only] | envmap [--hdr FILE] | fonts>"
+                "usage: cargo xtask <serve [--port N] | dist | test [--profile web|dist] [--browser-only] | fuzz [--seconds N] [TARGET…] | envmap [--hdr FILE] | fonts>"
             );
             std::process::exit(2);
         }

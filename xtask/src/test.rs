@@ -104,6 +104,16 @@ fn native_tests(root: &Path, timeline: &Timeline) -> Result<()> {
     })?;
     timeline.phase("native tests: run", || {
         lane_cmd("native", yielding_cargo(root).args(["test", "--workspace", "--all-targets"]))
+    })?;
+    // A bounded fuzzing run: every target for a few seconds from the
+    // committed corpus (longer runs: `cargo xtask fuzz`).
+    timeline.phase("fuzz: build, then 5 s per target", || {
+        let bins = crate::fuzz::build(root, yielding_cargo(root))?;
+        let outcomes = crate::fuzz::run(root, &bins, &crate::fuzz::TARGETS, 5, false, true)?;
+        for line in crate::fuzz::report(&outcomes).lines() {
+            println!("[native] {line}");
+        }
+        Ok(())
     })
 }
 

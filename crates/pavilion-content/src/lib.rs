@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod edit;
+pub mod fuzz;
 pub mod lang;
 pub mod locate;
 pub mod manifest;

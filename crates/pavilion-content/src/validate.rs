@@ -102,7 +102,9 @@ fn parse_scene_inner(text: &str, file: &str) -> Result<(SceneManifest, Vec<Diagn
                     code: "json-syntax",
                     file: file.into(),
                     line: e.line(),
-                    column: e.column(),
+                    // serde_json counts 0 at the start of an empty line;
+                    // editors count from 1.
+                    column: e.column().max(1),
                     pointer: String::new(),
                     message: format!("not valid JSON: {}", strip_position(&e.to_string())),
                 }]);
@@ -119,7 +121,7 @@ fn parse_scene_inner(text: &str, file: &str) -> Result<(SceneManifest, Vec<Diagn
                 _ => ("schema", strip_position(&inner.to_string())),
             };
             let (line, column) = if inner.line() > 0 {
-                (inner.line(), inner.column())
+                (inner.line(), inner.column().max(1))
             } else {
                 locate::locate(text, &pointer).map_or((1, 1), |p| (p.line, p.column))
             };
@@ -159,12 +161,30 @@ fn parse_scene_inner(text: &str, file: &str) -> Result<(SceneManifest, Vec<Diagn
 
 /// serde_json appends " at line L column C" to its messages; the diagnostic
 /// carries those separately.
+/// serde_json's message without its position (the finding has its own),
+/// and with any name it quotes from the file (`unknown field `…``) cut to
+/// a readable length: a message must not repeat kilobytes of the input.
 fn strip_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
-    }
+    let msg = match msg.rfind(" at line ") {
+        Some(i) => &msg[..i],
+        None => msg,
+    };
+    msg.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 && part.chars().count() > MAX_QUOTED {
+                let cut: String = part.chars().take(MAX_QUOTED - 1).collect();
+                format!("{cut}…")
+            } else {
+                part.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`")
 }
+
+/// The longest name a message quotes from the file, in characters.
+const MAX_QUOTED: usize = 60;
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
@@ -820,6 +840,28 @@ mod tests {
         assert_eq!(e.code, "json-syntax");
         assert_eq!((e.line, e.column), (4, 3));
         assert!(e.to_string().starts_with("scene.json:4:3: error[json-syntax]"), "{e}");
+    }
+
+    /// Found by the fuzzer (fuzz/regressions/scene/long-unknown-field): a
+    /// 1,880-byte key was repeated whole in the message.
+    #[test]
+    fn a_message_quotes_at_most_a_short_piece_of_a_long_name() {
+        let key = "k".repeat(5000);
+        let e = &errors(&format!("{{\"{key}\": 1}}"))[0];
+        assert_eq!(e.code, "schema");
+        assert!(e.message.len() < 600, "{} bytes: {}", e.message.len(), e.message);
+        assert!(e.message.contains("unknown field `kkk") && e.message.contains('…'), "{}", e.message);
+    }
+
+    /// Found by the fuzzer (fuzz/regressions/scene/empty): an empty file
+    /// or one ending on an empty line was reported at column 0.
+    #[test]
+    fn an_error_at_the_start_of_an_empty_line_is_at_column_one() {
+        for text in ["", "{\n", "{\"title\": \n\n"] {
+            let e = &errors(text)[0];
+            assert_eq!(e.code, "json-syntax", "{text:?}");
+            assert!(e.column >= 1 && e.line >= 1, "{text:?}: {e}");
+        }
     }
 
     #[test]
