@@ -62,7 +62,7 @@ export function createMarkers(layer, actions) {
         const m = markers[i];
         if (JSON.stringify(m.label) !== JSON.stringify(label)) write(m, label);
       });
-      this.setOpen(openId);
+      this.setOpen(openId, true);
     },
 
     /** `[x, y, state, x, y, state, …]` in viewport pixels of the canvas. */
@@ -88,7 +88,9 @@ export function createMarkers(layer, actions) {
       });
     },
 
-    setOpen(id) {
+    /** Marks the open hotspot's marker (`force`: also when it did not change). */
+    setOpen(id, force = false) {
+      if (id === openId && !force) return;
       openId = id;
       for (const m of markers) {
         const open = m.label?.id === id;
