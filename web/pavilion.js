@@ -12,6 +12,9 @@
 import init, { pavilion_command } from './pkg/pavilion.js';
 import { createMarkers } from './visitor/markers.js';
 import { createPanel } from './visitor/panel.js';
+import { createToolbar } from './visitor/toolbar.js';
+import { createTourBar } from './visitor/tourbar.js';
+import { createAbout } from './visitor/about.js';
 
 const params = new URLSearchParams(location.search);
 const DEFAULT_SCENE = 'assets/scenes/gallery/scene.json';
@@ -44,9 +47,15 @@ function canvasOffset() {
   return { left: r.left, top: r.top };
 }
 
-// What visitors read, as HTML over the canvas (web/visitor/): the marker
-// buttons and the annotation panel. Clicks and keys become viewer commands.
+// Authoring mode (?author=1) on a page whose owner allows it: the viewer
+// then adds its egui tools (and their fonts); visitors run neither.
 const root = document.getElementById('pavilion-root');
+const authoringAllowed = root?.dataset.authoring === 'on';
+const authorMode = authoringAllowed && params.get('author') === '1';
+
+// What visitors read, as HTML over the canvas (web/visitor/): the marker
+// buttons, the annotation panel, the toolbar, the tour bar and About.
+// Clicks and keys become viewer commands.
 const markerLayer = Object.assign(document.createElement('div'), { id: 'pavilion-markers', className: 'pv-markers' });
 canvas.after(markerLayer);
 // The canvas is named by the scene's title and described by its description
@@ -87,6 +96,25 @@ const panel = createPanel(root, {
   // A museum page can take links over: preventDefault() on `link`.
   link: (href) => emit('link', { href }, { cancelable: true }),
 });
+const toolbar = createToolbar(root, {
+  reset: () => send({ type: 'resetView' }),
+  view: (id) => send({ type: 'goToViewpoint', id }),
+  topic: (id, visible) => send({ type: 'setCategoryVisible', id, visible }),
+  tour: (id) => send({ type: 'startTour', id, step: 0 }),
+  language: (tag) => send({ type: 'setLanguage', tag }),
+  about: () => about.open(),
+  fullscreen() {
+    if (document.fullscreenElement) document.exitFullscreen();
+    else root.requestFullscreen?.().catch((e) => console.warn(`Pavilion: full screen refused: ${e.message}`));
+  },
+});
+// The title and tools come first in the page's reading order, before the scene.
+canvas.before(toolbar.element);
+const tourBar = createTourBar(root, { control: (action) => send({ type: 'tour', action }) });
+const about = createAbout(root, { link: (href) => emit('link', { href }, { cancelable: true }) });
+// The panel goes below the tools, however many rows they wrap to.
+const placePanel = () => root.style.setProperty('--pv-toolbar-bottom', `${Math.round(toolbar.bottom())}px`);
+new ResizeObserver(placePanel).observe(toolbar.element);
 
 // Tab on the canvas moves focus to the markers as anywhere else on a page:
 // the viewer's window layer cancels the browser's action for every key it
@@ -144,6 +172,7 @@ function fail(code, message) {
     const [before, after = ''] = words.errorCode.split('{code}');
     const codeEl = document.createElement('code');
     codeEl.id = 'pavilion-error-code';
+    codeEl.translate = false;
     codeEl.textContent = code;
     label.replaceChildren(before, codeEl, after);
     document.getElementById('pavilion-error').dir = words.dir;
@@ -196,6 +225,8 @@ const show = (v) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 
 // Events from the Rust side.
 globalThis.__pavilionHost = {
+  // Asked once by the viewer as it starts.
+  authoring: () => authorMode,
   event(kind, json) {
     const detail = json ? JSON.parse(json) : null;
     switch (kind) {
@@ -228,11 +259,15 @@ globalThis.__pavilionHost = {
       case 'panel':
         showPanel(detail);
         break;
-      case 'chrome':
-        // Until the toolbar is HTML too: the panel goes below egui's
-        // toolbar, and steps aside while one of its menus is open.
-        root.style.setProperty('--pv-toolbar-bottom', `${detail.toolbarBottom}px`);
-        root.classList.toggle('pv-menu-open', detail.menuOpen);
+      case 'toolbar':
+        toolbar.show(detail);
+        placePanel();
+        break;
+      case 'tour-bar':
+        tourBar.show(detail);
+        break;
+      case 'about':
+        about.show(detail);
         break;
       case 'author':
         authorInfo = detail;
@@ -276,11 +311,6 @@ globalThis.__pavilionHost = {
       case 'tour-end':
         emit(kind, detail);
         break;
-      case 'open-link':
-        // Links in egui's text (About) open in a new tab, without access to
-        // this page. A museum page can take them over: preventDefault() on `link`.
-        if (emit('link', detail, { cancelable: true })) window.open(detail.href, '_blank', 'noopener,noreferrer');
-        break;
       default:
         console.warn('Pavilion: unknown event from the viewer', kind);
     }
@@ -301,6 +331,8 @@ window.pavilion = {
   // with {code, message} if it cannot (see README, "Page API").
   openHotspot: (id) => (isId(id) ? call({ type: 'openHotspot', id }) : invalid(`openHotspot(id): id must be a hotspot id (a string), not ${show(id)}`)),
   closeHotspot: () => call({ type: 'closeHotspot' }),
+  // Back to the scene's first view, as the toolbar's Reset view.
+  resetView: () => call({ type: 'resetView' }),
   setLanguage: (tag) => (isId(tag) ? call({ type: 'setLanguage', tag }) : invalid(`setLanguage(tag): tag must be a language tag (a string such as "fr"), not ${show(tag)}`)),
   goToViewpoint: (id) => (isId(id) ? call({ type: 'goToViewpoint', id }) : invalid(`goToViewpoint(id): id must be a viewpoint id (a string), not ${show(id)}`)),
   setCategoryVisible: (id, visible) => {
@@ -494,16 +526,15 @@ async function main() {
     fail(e.code || 'scene-unreachable', e.message || String(e));
     return;
   }
-  const authoring = root?.dataset.authoring === 'on';
   const wanted = params.get('author') === '1' || params.get('live') === '1';
-  if (wanted && !authoring) console.warn('Pavilion: ?author and ?live are ignored: authoring is off on this page (data-authoring="on" turns it on)');
-  const author = authoring && params.get('author') === '1';
+  if (wanted && !authoringAllowed) console.warn('Pavilion: ?author and ?live are ignored: authoring is off on this page (data-authoring="on" turns it on)');
+  const author = authorMode;
   // Authors drag the viewer's own (egui) markers instead of the buttons.
   markerLayer.hidden = author;
   send({ type: 'loadScene', url: sceneUrl, text, requested, author, assetOrigins: policy.assetOrigins, ...sharedLink() });
   // While authoring (or with ?live=1), an edited scene file reloads in place,
   // keeping the camera.
-  if (author || (authoring && params.get('live') === '1')) watchScene(sceneUrl, text, requested, author);
+  if (author || (authoringAllowed && params.get('live') === '1')) watchScene(sceneUrl, text, requested, author);
 }
 
 function watchScene(url, lastText, requested, author) {

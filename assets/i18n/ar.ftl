@@ -32,3 +32,5 @@ tour-pause = إيقاف مؤقت
 tour-end = إنهاء الجولة
 tour-step = الخطوة { $index } من { $total }
 image-unavailable = الصورة غير متاحة
+fullscreen = ملء الشاشة
+exit-fullscreen = الخروج من ملء الشاشة

@@ -28,3 +28,5 @@ tour-pause = Pause
 tour-end = Rundgang beenden
 tour-step = Schritt { $index } von { $total }
 image-unavailable = Bild nicht verfügbar
+fullscreen = Vollbild
+exit-fullscreen = Vollbild beenden

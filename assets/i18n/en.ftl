@@ -29,3 +29,5 @@ tour-pause = Pause
 tour-end = End tour
 tour-step = Step { $index } of { $total }
 image-unavailable = Image unavailable
+fullscreen = Full screen
+exit-fullscreen = Exit full screen

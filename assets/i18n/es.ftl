@@ -28,3 +28,5 @@ tour-pause = Pausa
 tour-end = Terminar el recorrido
 tour-step = Paso { $index } de { $total }
 image-unavailable = Imagen no disponible
+fullscreen = Pantalla completa
+exit-fullscreen = Salir de pantalla completa

@@ -25,3 +25,5 @@ tour-pause = مکث
 tour-end = پایان گشت
 tour-step = گام { $index } از { $total }
 image-unavailable = تصویر در دسترس نیست
+fullscreen = تمام‌صفحه
+exit-fullscreen = خروج از تمام‌صفحه

@@ -28,3 +28,5 @@ tour-pause = Pause
 tour-end = Terminer la visite
 tour-step = Étape { $index } sur { $total }
 image-unavailable = Image indisponible
+fullscreen = Plein écran
+exit-fullscreen = Quitter le plein écran

@@ -28,3 +28,5 @@ tour-pause = रोकें
 tour-end = भ्रमण समाप्त करें
 tour-step = चरण { $index } / { $total }
 image-unavailable = चित्र उपलब्ध नहीं
+fullscreen = पूर्ण स्क्रीन
+exit-fullscreen = पूर्ण स्क्रीन से बाहर निकलें

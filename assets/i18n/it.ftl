@@ -28,3 +28,5 @@ tour-pause = Pausa
 tour-end = Termina la visita
 tour-step = Tappa { $index } di { $total }
 image-unavailable = Immagine non disponibile
+fullscreen = Schermo intero
+exit-fullscreen = Esci da schermo intero

@@ -25,3 +25,5 @@ tour-pause = 一時停止
 tour-end = ツアーを終了
 tour-step = ステップ { $index } / { $total }
 image-unavailable = 画像を表示できません
+fullscreen = 全画面表示
+exit-fullscreen = 全画面表示を終了

@@ -25,3 +25,5 @@ tour-pause = 일시 정지
 tour-end = 투어 종료
 tour-step = { $total }단계 중 { $index }단계
 image-unavailable = 이미지를 표시할 수 없음
+fullscreen = 전체 화면
+exit-fullscreen = 전체 화면 종료

@@ -28,3 +28,5 @@ tour-pause = Pausa
 tour-end = Terminar a visita
 tour-step = Passo { $index } de { $total }
 image-unavailable = Imagem indisponível
+fullscreen = Tela cheia
+exit-fullscreen = Sair da tela cheia

@@ -30,3 +30,5 @@ tour-pause = Пауза
 tour-end = Завершить экскурсию
 tour-step = Шаг { $index } из { $total }
 image-unavailable = Изображение недоступно
+fullscreen = Во весь экран
+exit-fullscreen = Выйти из полноэкранного режима

@@ -25,3 +25,5 @@ tour-pause = หยุดชั่วคราว
 tour-end = จบทัวร์
 tour-step = ขั้นที่ { $index } จาก { $total }
 image-unavailable = ไม่สามารถแสดงภาพได้
+fullscreen = เต็มหน้าจอ
+exit-fullscreen = ออกจากโหมดเต็มหน้าจอ

@@ -25,3 +25,5 @@ tour-pause = 暂停
 tour-end = 结束导览
 tour-step = 第 { $index } 步，共 { $total } 步
 image-unavailable = 图片无法显示
+fullscreen = 全屏
+exit-fullscreen = 退出全屏

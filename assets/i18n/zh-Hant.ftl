@@ -25,3 +25,5 @@ tour-pause = 暫停
 tour-end = 結束導覽
 tour-step = 第 { $index } 步，共 { $total } 步
 image-unavailable = 圖片無法顯示
+fullscreen = 全螢幕
+exit-fullscreen = 結束全螢幕

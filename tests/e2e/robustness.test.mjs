@@ -154,10 +154,13 @@ test('a path the asset loader cannot read is a validation error, not a crash', T
   await shot(v.page, 'robust-hash-in-path');
 });
 
+// Fonts are fetched only for the authoring tools (egui): visitors read HTML
+// in their system fonts.
 test('one broken model, a font URL answering HTML and an impossible tour step leave the rest of the scene', T, async () => {
   const fontAsked = [];
-  const v = await shows(`${site.base}?scene=/fixtures/one-broken-model.json&lang=th&tour=highlights&step=5000000001`, {
+  const v = await shows(`${site.base}?scene=/fixtures/one-broken-model.json&lang=th&tour=highlights&step=5000000001&author=1`, {
     setup: async (page) => {
+      await ownersPage('data-authoring="on"')(page);
       // A server that answers every path with its home page.
       await page.route(/NotoSansThai-subset\.ttf$/, (route) => {
         fontAsked.push(route.request().url());

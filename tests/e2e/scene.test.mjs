@@ -39,13 +39,21 @@ test('a guided tour plays by itself, pauses, steps both ways and ends', T, async
   await still(page);
   const before = barRegion(decodePng((await shot(page, 'tour-before')).png));
   const started = Date.now();
-  await page.evaluate((id) => pavilion.startTour(id), tour.id);
+  // The toolbar's Tour button (the gallery has one tour) starts it.
+  await page.getByRole('button', { name: 'Tour', exact: true }).click();
   await waitFor(page, () => pavilion.state().tour?.id != null);
   let s = await state(page);
   assert.deepEqual(s.tour, { id: tour.id, step: 0, steps: tour.steps.length, playing: true });
   assert.equal(s.openHotspot, null, 'the first step shows a view, not a hotspot');
-  // The bar shows from the step's first frames; waiting for the camera to
-  // come to rest could outlast the 7 s step on a loaded machine.
+  // The bar is HTML: a region named by the tour's title, with the step,
+  // its caption, and the caption said in a polite live region.
+  const bar = page.getByRole('region', { name: tour.title.en });
+  await waitFor(page, () => !document.getElementById('pavilion-tour').hidden);
+  assert.equal(await bar.locator('.pv-tour-position').textContent(), `Step 1 of ${tour.steps.length}`);
+  assert.equal(await bar.locator('.pv-tour-caption').textContent(), tour.steps[0].caption.en);
+  assert.equal(await page.locator('#pavilion-tour-announcer').textContent(), `Step 1 of ${tour.steps.length}. ${tour.steps[0].caption.en}`);
+  assert.equal(await page.locator('#pavilion-tour-announcer').getAttribute('aria-live'), 'polite');
+  assert.ok(await bar.getByRole('button', { name: 'Previous' }).isDisabled(), 'no step before the first');
   await frames(page, 6);
   assert.equal((await state(page)).tour?.step, 0, 'still on the first step');
   const during = barRegion(decodePng((await shot(page, 'tour-step-1')).png));
@@ -58,20 +66,25 @@ test('a guided tour plays by itself, pauses, steps both ways and ends', T, async
   // The step's clock starts with the first frame that shows it, after the call.
   assert.ok(took > tour.steps[0].duration * 1000 - 250, `the step lasted its duration (${took} ms)`);
   await waitFor(page, (id) => pavilion.panel()?.id === id, tour.steps[1].hotspot);
+  await waitFor(page, (c) => document.querySelector('.pv-tour-caption').textContent === c, tour.steps[1].caption.en);
 
-  await page.evaluate(() => pavilion.tour.pause());
+  // The bar's own buttons, as a visitor presses them.
+  await bar.getByRole('button', { name: 'Pause' }).click();
   await waitFor(page, () => pavilion.state().tour?.playing === false);
-  await page.evaluate(() => pavilion.tour.next());
+  assert.equal(await bar.getByRole('button', { name: 'Play' }).getAttribute('aria-pressed'), 'true');
+  assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('.pv-tour-progress > div')).animationPlayState), 'paused');
+  await bar.getByRole('button', { name: 'Next' }).click();
   await waitFor(page, (id) => pavilion.panel()?.id === id, tour.steps[2].hotspot);
   assert.equal((await state(page)).tour.step, 2);
   await page.evaluate(() => pavilion.tour.next());
   await waitFor(page, (id) => pavilion.panel()?.id === id, tour.steps[3].hotspot);
   await still(page);
   await shot(page, 'tour-step-4');
-  await page.evaluate(() => pavilion.tour.previous());
+  await bar.getByRole('button', { name: 'Previous' }).click();
   await waitFor(page, () => pavilion.state().tour?.step === 2);
-  await page.evaluate(() => pavilion.tour.end());
+  await bar.getByRole('button', { name: 'End tour' }).click();
   await waitFor(page, () => pavilion.state().tour === null);
+  assert.ok(await page.evaluate(() => document.getElementById('pavilion-tour').hidden), 'the bar is gone');
   const steps = (await heard(page, 'tour-step')).map((e) => e.step);
   assert.deepEqual(steps, [0, 1, 2, 3, 2]);
   assert.deepEqual(await heard(page, 'tour-end'), [{ tour: tour.id }]);
@@ -142,9 +155,12 @@ test('a body with emphasis and a link, a picture with alt text; the link opens i
   assert.ok(picture < 0.5, `the picture is drawn (paper share ${picture.toFixed(2)})`);
 
   // A museum page can take links over; otherwise they open in a new tab.
-  const href = p.links[0].href;
-  const x = (p.links[0].left + p.links[0].right) / 2;
-  const y = (p.links[0].top + p.links[0].bottom) / 2;
+  // The visitor scrolls the body until the whole link shows.
+  await page.locator('#pavilion-panel .pv-panel-body a').first().scrollIntoViewIfNeeded();
+  const [link] = (await page.evaluate(() => pavilion.panel())).links;
+  const href = link.href;
+  const x = (link.left + link.right) / 2;
+  const y = (link.top + link.bottom) / 2;
   await page.evaluate(() => window.addEventListener('pavilion:link', (e) => e.preventDefault(), { once: true }));
   await click(page, x, y);
   await waitFor(page, () => window.__heard.some((e) => e.name === 'link'));

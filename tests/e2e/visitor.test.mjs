@@ -1,6 +1,7 @@
-// What visitors read is HTML in the page (web/visitor/): marker buttons and
-// the annotation panel, reached by keyboard and screen readers, in the
-// visitor's system fonts, on phones. axe-core checks each page state.
+// What visitors read is HTML in the page (web/visitor/): marker buttons, the
+// annotation panel, the toolbar with its menus, the tour bar and About,
+// reached by keyboard and screen readers, in the visitor's system fonts, on
+// phones. axe-core checks each page state.
 
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -144,6 +145,21 @@ test('a phone (360×640, touch): a tap opens a hotspot in a bottom sheet; target
       .map((r) => [r.width, r.height]),
   );
   assert.deepEqual(small, [], 'panel buttons are at least 44×44');
+  // The toolbar wraps to the phone's width, its controls as large.
+  const bar = await page.evaluate(() => {
+    const tools = [...document.querySelectorAll('.pv-tools button:not([hidden]), .pv-tools select')].filter((e) => e.offsetParent);
+    const rects = tools.map((e) => e.getBoundingClientRect());
+    return {
+      count: tools.length,
+      small: rects.filter((r) => r.width < 44 || r.height < 44).map((r) => [r.width, r.height]),
+      right: Math.max(...rects.map((r) => r.right)),
+      bottom: Math.max(...rects.map((r) => r.bottom)),
+    };
+  });
+  assert.ok(bar.count >= 5, `toolbar controls: ${bar.count}`);
+  assert.deepEqual(bar.small, [], 'toolbar controls are at least 44×44');
+  assert.ok(bar.right <= 360, `the toolbar fits the width: ${bar.right}`);
+  assert.ok(bar.bottom < rect.top, `the toolbar (to ${bar.bottom}) is above the sheet (from ${rect.top})`);
   await shot(page, 'visitor-phone-sheet');
   assert.deepEqual(await axe(page), [], 'axe-core violations');
 });
@@ -227,4 +243,227 @@ test('text in any script shows without a rebuild: rare Han, Korean, Devanagari, 
     assert.deepEqual(tofu, [], `${lang}: characters drawn as a missing-glyph box`);
     await shot(page, `visitor-rare-${lang}`);
   }
+});
+
+/** The French catalog's word for a key (the toolbar must show it, not English). */
+const FR = Object.fromEntries(
+  fs
+    .readFileSync(path.join(here, '../../assets/i18n/fr.ftl'), 'utf8')
+    .split('\n')
+    .map((l) => l.match(/^([a-z-]+) = (.*)$/))
+    .filter(Boolean)
+    .map((m) => [m[1], m[2]]),
+);
+
+test('the toolbar by keyboard: views, topics, language, About, reset and full screen; no font is fetched; axe finds nothing', T, async () => {
+  const fonts = [];
+  const { page } = await site.ready(`${site.base}?lang=en`, {
+    setup: (p) => p.on('request', (r) => /\/assets\/fonts\//.test(r.url()) && fonts.push(r.url())),
+  });
+  await still(page);
+  const home = (await page.evaluate(() => pavilion.state().camera)).position;
+  // The title heads the page and the tools come before the scene in
+  // reading order: Shift+Tab from the scene reaches the last tool.
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), SCENE.title.en);
+  await page.focus('#pavilion-canvas');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Full screen');
+
+  // Views: a disclosure menu; Enter on an entry flies there and gives
+  // focus back to the menu's button.
+  const views = page.getByRole('button', { name: 'Views', exact: true });
+  await views.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await views.getAttribute('aria-expanded'), 'true');
+  const list = page.locator('#pavilion-menu-views');
+  assert.deepEqual(await list.getByRole('button').allTextContents(), SCENE.viewpoints.map((v) => v.title.en));
+  await shot(page, 'visitor-menu-views');
+  assert.deepEqual(await axe(page), [], 'axe-core violations with a menu open');
+  const target = SCENE.viewpoints[SCENE.viewpoints.length - 1];
+  await page.keyboard.press('Tab');
+  while (await page.evaluate(() => document.activeElement.dataset.id) !== target.id) await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  assert.equal(await views.getAttribute('aria-expanded'), 'false');
+  assert.ok(await list.isHidden());
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Views');
+  await still(page);
+  let at = (await page.evaluate(() => pavilion.state().camera)).position;
+  at.forEach((v, i) => assert.ok(Math.abs(v - target.position[i]) < 1e-3, `at the view ${target.id}: ${at}`));
+
+  // Topics: checkboxes; Space hides a topic's markers, focus stays on it;
+  // Escape closes the menu onto its button.
+  const topic = SCENE.categories[0];
+  await page.getByRole('button', { name: 'Topics', exact: true }).click();
+  const box = page.getByRole('checkbox', { name: topic.title.en });
+  assert.ok(await box.isChecked());
+  await box.focus();
+  await page.keyboard.press('Space');
+  await waitFor(page, (id) => pavilion.state().hiddenCategories.includes(id), topic.id);
+  await waitFor(page, (id) => document.activeElement?.closest('label')?.dataset.id === id, topic.id);
+  assert.equal(await box.isChecked(), false);
+  const hiddenMarkers = await page.evaluate(() => pavilion.hotspots().filter((h) => !h.visible).length);
+  assert.ok(hiddenMarkers >= 1, 'the topic’s markers are hidden');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Topics');
+  await page.evaluate((id) => pavilion.setCategoryVisible(id, true), topic.id);
+
+  // Reset view returns to the first view.
+  await page.getByRole('button', { name: 'Reset view' }).click();
+  await still(page);
+  at = (await page.evaluate(() => pavilion.state().camera)).position;
+  at.forEach((v, i) => assert.ok(Math.abs(v - home[i]) < 1e-2, `back home: ${at} vs ${home}`));
+
+  // The language: a native select, each option in its own language.
+  const select = page.getByRole('combobox', { name: 'Language' });
+  assert.equal(await select.locator('option[value="ar"]').getAttribute('lang'), 'ar');
+  await select.selectOption('fr');
+  await waitFor(page, () => pavilion.state().language === 'fr' && document.documentElement.lang === 'fr');
+  await waitFor(page, (w) => document.querySelector('.pv-tools button').getAttribute('aria-label') === w, FR['reset-view']);
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), SCENE.title.fr);
+  assert.equal(await page.getByRole('combobox', { name: FR.language }).inputValue(), 'fr');
+
+  // About: a modal dialog with every credit line; Escape closes it and
+  // focus goes back to its button.
+  const aboutButton = page.getByRole('button', { name: FR.about, exact: true });
+  await aboutButton.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: FR['about-title'] });
+  await waitFor(page, () => document.getElementById('pavilion-about').open);
+  const credits = SCENE.models.filter((m) => m.credit).map((m) => m.credit.line);
+  assert.deepEqual(await dialog.locator('.pv-credit-line').allTextContents(), credits);
+  assert.equal(await dialog.locator('.pv-credit-line').first().getAttribute('translate'), 'no');
+  await shot(page, 'visitor-about-fr');
+  assert.deepEqual(await axe(page), [], 'axe-core violations with About open');
+  await page.keyboard.press('Escape');
+  await waitFor(page, () => !document.getElementById('pavilion-about').open);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'pavilion-about-button');
+
+  // Full screen: the viewer, not the page; the button says how to leave.
+  const full = page.getByRole('button', { name: FR.fullscreen });
+  await full.click();
+  await waitFor(page, () => document.fullscreenElement?.id === 'pavilion-root');
+  await page.getByRole('button', { name: FR['exit-fullscreen'] }).click();
+  await waitFor(page, () => document.fullscreenElement === null);
+
+  // Visitors read HTML in their system fonts: no font file was fetched.
+  assert.deepEqual(fonts, []);
+});
+
+test('Arabic and Chinese: the toolbar and tour bar follow the language and direction; axe finds nothing', T, async () => {
+  for (const [lang, dir] of [['ar', 'rtl'], ['zh-Hans', 'ltr']]) {
+    const fonts = [];
+    const { page, context } = await site.ready(`${site.base}?lang=${lang}&tour=${SCENE.tours[0].id}`, {
+      setup: (p) => p.on('request', (r) => /\/assets\/fonts\//.test(r.url()) && fonts.push(r.url())),
+    });
+    await waitFor(page, () => !document.getElementById('pavilion-tour').hidden);
+    await page.evaluate(() => pavilion.tour.pause());
+    await waitFor(page, () => pavilion.state().tour?.playing === false);
+    await still(page);
+    const dom = await page.evaluate(() => {
+      const bar = document.querySelector('.pv-toolbar');
+      const tour = document.getElementById('pavilion-tour');
+      const tools = document.querySelector('.pv-tools').getBoundingClientRect();
+      const title = document.querySelector('.pv-scene-title').getBoundingClientRect();
+      return {
+        bar: [bar.lang, bar.dir],
+        tour: [tour.lang, tour.dir],
+        caption: document.querySelector('.pv-tour-caption').lang,
+        // Mirrored: in right-to-left the title is on the right.
+        titleRight: title.left > tools.left,
+      };
+    });
+    assert.deepEqual(dom, { bar: [lang, dir], tour: [lang, dir], caption: lang, titleRight: dir === 'rtl' });
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), SCENE.title[lang]);
+    assert.equal(await page.locator('.pv-tour-caption').textContent(), SCENE.tours[0].steps[0].caption[lang]);
+    await shot(page, `visitor-toolbar-tour-${lang}`);
+    assert.deepEqual(await axe(page), [], `${lang}: axe-core violations`);
+    assert.deepEqual(fonts, [], `${lang}: no font file was fetched`);
+    await context.close();
+  }
+});
+
+// What the browser's "Translate this page" does to the DOM (Chrome wraps
+// each translated text in <font> elements, and the words get longer),
+// simulated: the layout holds and the viewer keeps rendering over it.
+test('a machine-translated page keeps its layout, and the viewer keeps updating it', T, async () => {
+  for (const viewport of [{ width: 1024, height: 720 }, { width: 360, height: 640 }]) {
+    const { page, context } = await site.ready(`${site.base}?hotspot=venus-face`, { viewport });
+    await waitFor(page, () => pavilion.panel()?.rect);
+    await still(page);
+    const translated = await page.evaluate(() => {
+      const skip = (n) => n.parentElement.closest('[translate="no"], script, style, option');
+      const walk = document.createTreeWalker(document.getElementById('pavilion-root'), NodeFilter.SHOW_TEXT);
+      const nodes = [];
+      while (walk.nextNode()) if (walk.currentNode.textContent.trim() && !skip(walk.currentNode)) nodes.push(walk.currentNode);
+      for (const n of nodes) {
+        const outer = document.createElement('font');
+        const inner = document.createElement('font');
+        inner.textContent = `${n.textContent} ${n.textContent.slice(0, Math.ceil(n.textContent.length * 0.6))}`;
+        outer.append(inner);
+        n.replaceWith(outer);
+      }
+      return nodes.length;
+    });
+    assert.ok(translated > 20, `texts translated: ${translated}`);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const layout = await page.evaluate(() => {
+      const box = (e) => e.getBoundingClientRect();
+      const panel = document.getElementById('pavilion-panel');
+      const p = box(panel);
+      const tools = [...document.querySelectorAll('.pv-tools > *:not([hidden])')].map(box);
+      return {
+        panelInside: p.left >= 0 && p.right <= innerWidth + 0.5 && p.bottom <= innerHeight + 0.5,
+        panelOverflow: panel.scrollWidth - panel.clientWidth,
+        nav: [...panel.querySelectorAll('.pv-panel-nav button')].every((b) => {
+          const r = box(b);
+          return r.top >= p.top && r.bottom <= p.bottom + 0.5 && r.right <= p.right + 0.5;
+        }),
+        toolsInside: tools.every((r) => r.left >= 0 && r.right <= innerWidth + 0.5),
+        pageScroll: [document.documentElement.scrollWidth - innerWidth, document.documentElement.scrollHeight - innerHeight],
+      };
+    });
+    assert.deepEqual(layout, { panelInside: true, panelOverflow: 0, nav: true, toolsInside: true, pageScroll: [0, 0] }, `${viewport.width}px`);
+    await shot(page, `visitor-translated-${viewport.width}`);
+    // The viewer writes over the translated DOM: the next hotspot shows.
+    const next = SCENE.hotspots[1];
+    await page.locator('#pavilion-panel .pv-panel-nav button').last().click();
+    await waitFor(page, (t) => document.getElementById('pavilion-panel-title').textContent === t, next.title.en);
+    await context.close();
+  }
+});
+
+test('a phone (360×640, touch): one finger orbits, two fingers pinch to zoom', T, async () => {
+  const { page, context } = await site.ready(site.base, { viewport: { width: 360, height: 640 }, touch: true });
+  await still(page);
+  const cdp = await context.newCDPSession(page);
+  const frame = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  // A gesture as the browser gets it: touch points moved a little each frame.
+  async function gesture(from, to, steps = 12) {
+    const at = (k) => from.map((p, i) => ({ x: p.x + ((to[i].x - p.x) * k) / steps, y: p.y + ((to[i].y - p.y) * k) / steps, id: i }));
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0) });
+    for (let k = 1; k <= steps; k++) {
+      await frame();
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(k) });
+    }
+    await frame();
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  }
+  const camera = () => page.evaluate(() => pavilion.state().camera);
+  const distance = (c) => Math.hypot(...c.position.map((v, i) => v - c.target[i]));
+  const start = await camera();
+  // One finger, sideways across an empty stretch of the scene (below the toolbar).
+  await gesture([{ x: 60, y: 520 }], [{ x: 260, y: 520 }]);
+  await still(page);
+  const orbited = await camera();
+  const moved = Math.hypot(...orbited.position.map((v, i) => v - start.position[i]));
+  assert.ok(moved > 0.05 * distance(start), `one finger orbits the camera (moved ${moved.toFixed(3)})`);
+  orbited.target.forEach((v, i) => assert.ok(Math.abs(v - start.target[i]) < 1e-3, 'around the same target'));
+  assert.ok(Math.abs(distance(orbited) - distance(start)) < 0.01 * distance(start), 'at the same distance');
+  // Two fingers apart: closer.
+  await gesture([{ x: 150, y: 420 }, { x: 210, y: 420 }], [{ x: 80, y: 420 }, { x: 280, y: 420 }]);
+  await still(page);
+  const pinched = await camera();
+  assert.ok(distance(pinched) < 0.85 * distance(orbited), `pinching out zooms in: ${distance(orbited).toFixed(2)} → ${distance(pinched).toFixed(2)}`);
+  await shot(page, 'visitor-phone-pinched');
+  await context.close();
 });

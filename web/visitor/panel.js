@@ -5,6 +5,8 @@
 // from the viewer's blocks, and every element holding scene text carries the
 // language and direction it was found in.
 
+import { el } from './dom.js';
+
 const LINK = /^(https?:|mailto:)/i;
 
 /**
@@ -13,11 +15,6 @@ const LINK = /^(https?:|mailto:)/i;
  *   `link` returns false when the page took the link over (preventDefault).
  */
 export function createPanel(parent, actions) {
-  const el = (tag, props = {}, ...children) => {
-    const e = Object.assign(document.createElement(tag), props);
-    e.append(...children);
-    return e;
-  };
 
   const topic = el('p', { className: 'pv-panel-topic' });
   const title = el('h2', { id: 'pavilion-panel-title', tabIndex: -1 });

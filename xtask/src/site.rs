@@ -29,6 +29,27 @@ impl Profile {
     }
 }
 
+/// Which viewer to build.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Viewer {
+    /// Everything, with the authoring tools (egui): what the site ships and
+    /// the tests run.
+    Full,
+    /// Without the authoring tools (`egui-tools` off): no egui, no subset
+    /// fonts, no ICU4X text layout. `cargo xtask dist --visitor-only`
+    /// builds it into `dist-visitor/` to measure what they cost a visitor.
+    VisitorOnly,
+}
+
+impl Viewer {
+    fn features(self) -> &'static str {
+        match self {
+            Viewer::Full => "egui-tools",
+            Viewer::VisitorOnly => "render",
+        }
+    }
+}
+
 /// Files worth precompressing (text-like or uncompressed binary formats).
 const COMPRESSIBLE: &[&str] = &[
     "wasm", "js", "json", "html", "css", "glb", "gltf", "bin", "ktx2", "ttf", "otf", "svg", "ftl",
@@ -45,8 +66,8 @@ pub fn wasm_target_dir(root: &Path) -> PathBuf {
 }
 
 /// The whole site in one go: `serve` and `dist`.
-pub fn build(root: &Path, profile: Profile, out: &Path) -> Result<PathBuf> {
-    let wasm = wasm(root, profile)?;
+pub fn build(root: &Path, profile: Profile, viewer: Viewer, out: &Path) -> Result<PathBuf> {
+    let wasm = wasm(root, profile, viewer)?;
     let page_wasm = assemble(root, profile, &wasm, out)?;
     if profile == Profile::Dist {
         compress(root, out, &page_wasm)?;
@@ -56,7 +77,7 @@ pub fn build(root: &Path, profile: Profile, out: &Path) -> Result<PathBuf> {
 }
 
 /// Compiles the viewer to wasm; returns the path of cargo's output.
-pub fn wasm(root: &Path, profile: Profile) -> Result<PathBuf> {
+pub fn wasm(root: &Path, profile: Profile, viewer: Viewer) -> Result<PathBuf> {
     setup::ensure_wasm_target()?;
     let started = Instant::now();
     let target_dir = wasm_target_dir(root);
@@ -70,7 +91,7 @@ pub fn wasm(root: &Path, profile: Profile) -> Result<PathBuf> {
                 "--bin",
                 "pavilion-viewer",
                 "--features",
-                "render",
+                viewer.features(),
                 "--target",
                 "wasm32-unknown-unknown",
                 "--profile",

@@ -39,7 +39,7 @@ pub fn run(root: &Path, profile: Profile, browser_only: bool) -> Result<()> {
         thread::spawn(move || native_tests(&root, &timeline))
     });
     let site_result = (|| {
-        let wasm = timeline.phase("wasm build", || site::wasm(root, profile))?;
+        let wasm = timeline.phase("wasm build", || site::wasm(root, profile, site::Viewer::Full))?;
         timeline.phase("site: wasm-bindgen, wasm-opt, assets", || {
             site::assemble(root, profile, &wasm, &out)
         })

@@ -26,16 +26,28 @@ pub fn plugin(app: &mut App) {
         .add_observer(on_load)
         .add_observer(on_capture)
         .add_systems(Update, (pick_on_click, drag_markers, reapply_moves).run_if(authoring));
-    #[cfg(feature = "render")]
-    app.add_plugins((window::plugin, markers::plugin));
+}
+
+/// The authoring tools drawn with egui: the window and the draggable
+/// markers, with egui itself and the fonts it draws scene text with.
+/// `main.rs` adds them only when the page asks for authoring, so a
+/// visitor's viewer runs no egui and fetches no font.
+#[cfg(feature = "egui-tools")]
+pub fn egui_tools(app: &mut App) {
+    app.add_plugins((
+        bevy_egui::EguiPlugin::default(),
+        crate::fonts::plugin,
+        window::plugin,
+        markers::plugin,
+    ));
 }
 
 /// The authoring window (egui).
-#[cfg(feature = "render")]
+#[cfg(feature = "egui-tools")]
 mod window;
 
 /// Draggable markers (egui), in place of the page's marker buttons.
-#[cfg(feature = "render")]
+#[cfg(feature = "egui-tools")]
 mod markers;
 
 /// Authoring is on and the scene is shown.

@@ -1,7 +1,10 @@
-//! Fonts beyond egui's built-in ones (which cover Latin, Greek and
-//! Cyrillic), fetched as assets only when text needs them: the current
-//! language's font is part of the scene's loading, so its text never shows as
-//! boxes; the language menu asks for the others when it opens.
+//! Fonts. What visitors read is HTML in the visitor's system fonts, so a
+//! visitor's viewer fetches no font ([`system_fonts`]). egui, which only
+//! the authoring tools use (`?author=1`), draws scene text in the snippet
+//! and the marker numbers: beyond its built-in fonts (Latin, Greek,
+//! Cyrillic) it gets subset fonts fetched as assets when text needs them
+//! (`install`): the current language's font is part of the scene's
+//! loading, so its text never shows as boxes.
 //!
 //! Chinese, Japanese and Korean share code points but not glyph shapes, so
 //! each has its own font (Noto Sans CJK SC, TC, JP, KR) and the current
@@ -15,11 +18,23 @@ use std::sync::Arc;
 use bevy::prelude::*;
 use pavilion_content::lang::LanguageTag;
 
-/// Fetching the font files and installing them in egui (needs the renderer).
-#[cfg(feature = "render")]
+/// Fetching the font files and installing them in egui (the authoring tools).
+#[cfg(feature = "egui-tools")]
 mod install;
-#[cfg(feature = "render")]
+#[cfg(feature = "egui-tools")]
 pub use install::{FontFile, ScriptFonts, plugin};
+
+/// Visitors: the page draws every text in the visitor's system fonts, so a
+/// language's text is ready as soon as it is the current language.
+pub fn system_fonts(app: &mut App) {
+    app.init_resource::<TextReady>().add_systems(PostUpdate, follow_language);
+}
+
+fn follow_language(current: Res<crate::language::CurrentLanguage>, mut ready: ResMut<TextReady>) {
+    if current.is_changed() && !current.tag.is_empty() {
+        ready.set_if_neq(TextReady(Some(current.tag.clone())));
+    }
+}
 
 /// The fonts the viewer ships, below the site root (see `cargo xtask fonts`).
 pub const FONT_FILES: &[&str] = &[
@@ -84,12 +99,12 @@ pub fn font_definitions(installed: &[(String, Arc<egui::FontData>)], language: &
 #[derive(Resource, Debug, Clone)]
 pub struct SiteRoot(pub String);
 
-/// Languages whose fonts some UI wants (the language menu, when open).
+/// Languages whose fonts some egui interface wants.
 #[derive(Resource, Debug, Default)]
 pub struct FontsWanted(pub Vec<String>);
 
-/// The language whose text is on screen with its own font (set the frame
-/// after egui received the fonts); the page reads it as `textReady`.
+/// The language whose text is on screen with its own font (with egui, the
+/// frame after egui received the fonts); the page reads it as `textReady`.
 #[derive(Resource, Debug, Default, Clone, PartialEq)]
 pub struct TextReady(pub Option<String>);
 

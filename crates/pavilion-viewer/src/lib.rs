@@ -1,5 +1,5 @@
 //! The Pavilion viewer as Bevy plugins, one per feature. `main.rs` composes
-//! them with Bevy's and egui's plugins; tests compose the engine-free ones
+//! them with Bevy's plugins (and egui's, for the authoring tools); tests compose the engine-free ones
 //! headlessly. The `render` feature adds the modules that need the renderer,
 //! glTF loading or egui's Bevy integration; without it the crate builds on
 //! Bevy's ECS, camera and picking crates alone, which is how the native
@@ -35,8 +35,6 @@ pub mod web_bridge;
 pub mod lighting;
 #[cfg(feature = "render")]
 pub mod models;
-#[cfg(feature = "render")]
-pub mod ui;
 
 use bevy::prelude::*;
 

@@ -1,4 +1,5 @@
-//! Composes the viewer: Bevy, egui and Pavilion's feature plugins.
+//! Composes the viewer: Bevy and Pavilion's feature plugins, with egui and
+//! its fonts only for the authoring tools.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -7,7 +8,11 @@ fn main() {
     use bevy::prelude::*;
     use pavilion_viewer::*;
 
-    App::new()
+    // Visitors read HTML (`web/visitor/`); egui draws only the authoring
+    // tools, so it is added only when the page asks for them.
+    let authoring_tools = web_bridge::page_asks_for_authoring();
+    let mut app = App::new();
+    app
         // A system that cannot run this frame (say, the egui context is not
         // there yet) logs and tries again; it must not stop the viewer.
         .set_error_handler(bevy::ecs::error::warn)
@@ -32,7 +37,6 @@ fn main() {
                     silence_startup_warning: true,
                 }),
         )
-        .add_plugins(bevy_egui::EguiPlugin::default())
         .add_plugins(ContentPlugins)
         .add_plugins((
             loading::plugin,
@@ -40,12 +44,24 @@ fn main() {
             lighting::plugin,
             camera::plugin,
             hotspots::projection_plugin,
-            fonts::plugin,
-            ui::plugin,
             web_bridge::plugin,
             authoring::plugin,
-        ))
-        .run();
+        ));
+    #[cfg(feature = "egui-tools")]
+    if authoring_tools {
+        app.add_plugins(authoring::egui_tools);
+    } else {
+        app.add_plugins(fonts::system_fonts);
+    }
+    // A visitor-only build (without the `egui-tools` feature).
+    #[cfg(not(feature = "egui-tools"))]
+    {
+        if authoring_tools {
+            warn!("this build of the viewer has no authoring tools (the `egui-tools` feature)");
+        }
+        app.add_plugins(fonts::system_fonts);
+    }
+    app.run();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

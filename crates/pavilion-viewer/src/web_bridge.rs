@@ -75,6 +75,8 @@ pub enum Command {
         id: String,
         visible: bool,
     },
+    /// Back to the scene's first view (the toolbar's "Reset view", the Home key).
+    ResetView,
     /// `prefers-reduced-motion: reduce`, sent by the page at start and when
     /// the visitor changes it.
     SetReducedMotion {
@@ -239,6 +241,7 @@ pub fn apply(cmd: Command, commands: &mut Commands) {
         Command::GoToViewpoint { id } => commands.trigger(GoToViewpoint { id }),
         Command::SetCategoryVisible { id, visible } => commands.trigger(SetCategoryVisible { id, visible }),
         Command::SetReducedMotion { reduce } => commands.trigger(crate::events::SetReducedMotion(reduce)),
+        Command::ResetView => commands.trigger(crate::events::ResetView),
     }
 }
 
@@ -365,17 +368,13 @@ pub fn download(name: &str, text: &str) {
     let _ = (name, text);
 }
 
-/// Opens a link from the scene (web page in a new tab, or `mailto:`); the
-/// page does it, so a museum page hears of it as a `link` event.
-pub fn open_link(href: &str) {
-    if !pavilion_content::richtext::is_allowed_link(href) {
-        warn!("not opening \"{href}\": only http, https and mailto links open");
-        return;
-    }
-    #[cfg(target_arch = "wasm32")]
-    browser::send("open-link", &serde_json::json!({ "href": href }));
-    #[cfg(not(target_arch = "wasm32"))]
-    info!("open link {href}");
+/// Whether the page asked for the authoring tools (`?author=1` on a page
+/// that allows them): `main.rs` adds egui only then.
+pub fn page_asks_for_authoring() -> bool {
+    #[cfg(all(target_arch = "wasm32", feature = "render"))]
+    return browser::page_asks_for_authoring();
+    #[cfg(not(all(target_arch = "wasm32", feature = "render")))]
+    false
 }
 
 /// What `pavilion.author` reports: the pick, the captured viewpoint, the
@@ -421,14 +420,22 @@ mod browser {
     use crate::events::InterfaceReady;
     use crate::fonts::SiteRoot;
     use crate::loading::LoadTracker;
-    use crate::ui::EguiChrome;
+    use crate::visitor::about::AboutView;
     use crate::visitor::markers::{MarkerLabels, MarkerPlaces};
     use crate::visitor::panel::PanelView;
+    use crate::visitor::toolbar::ToolbarView;
+    use crate::visitor::tour_bar::TourBarView;
 
     #[wasm_bindgen]
     extern "C" {
         #[wasm_bindgen(js_namespace = __pavilionHost, js_name = event)]
         fn host_event(kind: &str, json: &str);
+        #[wasm_bindgen(js_namespace = __pavilionHost, js_name = authoring)]
+        fn host_authoring() -> bool;
+    }
+
+    pub fn page_asks_for_authoring() -> bool {
+        host_authoring()
     }
 
     /// Called by `pavilion.js` for every `window.pavilion` command.
@@ -471,7 +478,7 @@ mod browser {
                     publish_state,
                     publish_camera,
                     publish_markers,
-                    publish_panel,
+                    publish_views,
                     publish_progress,
                     publish_author,
                 ),
@@ -536,14 +543,20 @@ mod browser {
         }
     }
 
-    /// The open panel (`null` when closed), and what of egui's interface
-    /// the page's HTML must make room for.
-    fn publish_panel(view: Res<PanelView>, chrome: Res<EguiChrome>) {
-        if view.is_changed() {
-            send("panel", &view.0);
+    /// The visitor's widgets, each when it changed: the open panel, the
+    /// toolbar, the tour bar and About (`null`: not shown).
+    fn publish_views(panel: Res<PanelView>, toolbar: Res<ToolbarView>, tour_bar: Res<TourBarView>, about: Res<AboutView>) {
+        if panel.is_changed() {
+            send("panel", &panel.0);
         }
-        if chrome.is_changed() {
-            send("chrome", &*chrome);
+        if toolbar.is_changed() {
+            send("toolbar", &toolbar.0);
+        }
+        if tour_bar.is_changed() {
+            send("tour-bar", &tour_bar.0);
+        }
+        if about.is_changed() {
+            send("about", &about.0);
         }
     }
 

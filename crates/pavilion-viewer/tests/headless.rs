@@ -926,3 +926,154 @@ fn the_panel_buttons_step_through_hotspots_by_command() {
     app.update();
     assert_eq!(app.world().resource::<OpenHotspotId>().0.as_deref(), Some(order[0].as_str()));
 }
+
+fn toolbar(app: &App) -> pavilion_viewer::visitor::toolbar::Toolbar {
+    let view = app.world().resource::<pavilion_viewer::visitor::toolbar::ToolbarView>();
+    view.0.clone().expect("a scene is shown, so is its toolbar")
+}
+
+#[test]
+fn the_toolbar_view_names_everything_in_the_visitors_language() {
+    let m = manifest();
+    let mut english = None;
+    for (request, dir) in [("en", "ltr"), ("ar", "rtl"), ("zh-Hans", "ltr")] {
+        let mut app = app();
+        load(&mut app, GALLERY, &[request], None);
+        trigger(&mut app, SceneReady);
+        let t = toolbar(&app);
+        assert_eq!((t.lang.as_str(), t.dir), (request, dir));
+        let title = t.title.as_ref().unwrap();
+        assert_eq!(
+            (title.text.as_str(), title.lang.as_str(), title.dir),
+            (m.title.0[request].as_str(), request, dir)
+        );
+        // Each language is named in itself, marked with its own tag.
+        assert_eq!(t.languages.len(), m.languages.len());
+        let arabic = t.languages.iter().find(|l| l.id == "ar").unwrap();
+        assert_eq!(
+            (arabic.label.text.as_str(), arabic.label.lang.as_str(), arabic.label.dir),
+            ("العربية", "ar", "rtl")
+        );
+        let views: Vec<&str> = t.views.iter().map(|v| v.id.as_str()).collect();
+        assert_eq!(views, m.viewpoints.iter().map(|v| v.id.as_str()).collect::<Vec<_>>());
+        assert!(t.views.iter().all(|v| v.label.lang == request && v.checked.is_none()));
+        assert_eq!(t.topics.len(), m.categories.len());
+        assert!(t.topics.iter().all(|c| c.checked == Some(true)));
+        assert_eq!(t.tours.len(), m.tours.len());
+        match &english {
+            None => english = Some(t.words.clone()),
+            Some(en) => {
+                // Every word of the bar is translated.
+                let (a, b) = (serde_json::to_value(en).unwrap(), serde_json::to_value(&t.words).unwrap());
+                for (key, value) in a.as_object().unwrap() {
+                    assert_ne!(&b[key], value, "{request}: \"{key}\" is still English");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_hidden_topic_is_unchecked_in_the_toolbar() {
+    use pavilion_viewer::hotspots::SetCategoryVisible;
+    let mut app = app();
+    load(&mut app, GALLERY, &["en"], None);
+    trigger(&mut app, SceneReady);
+    let id = manifest().categories[0].id.clone();
+    trigger(
+        &mut app,
+        SetCategoryVisible {
+            id: id.clone(),
+            visible: false,
+        },
+    );
+    let t = toolbar(&app);
+    let topic = t.topics.iter().find(|c| c.id == id).unwrap();
+    assert_eq!(topic.checked, Some(false));
+    assert!(t.topics.iter().filter(|c| c.id != id).all(|c| c.checked == Some(true)));
+}
+
+#[test]
+fn the_tour_bar_view_follows_the_tour_and_not_its_clock() {
+    use pavilion_viewer::tours::{StartTour, TourControl};
+    use pavilion_viewer::visitor::tour_bar::TourBarView;
+    let mut app = tour_app();
+    let bar = |app: &App| app.world().resource::<TourBarView>().0.clone();
+    assert_eq!(bar(&app), None, "no tour, no bar");
+    trigger(&mut app, SetLanguage { tag: "ar".into() });
+    trigger(
+        &mut app,
+        StartTour {
+            id: "highlights".into(),
+            step: 0,
+        },
+    );
+    let m = manifest();
+    let tour = m.tour("highlights").unwrap();
+    let first = bar(&app).expect("the bar of the running tour");
+    assert_eq!(
+        (first.id.as_str(), first.step, first.steps, first.playing),
+        ("highlights", 0, tour.steps.len(), true)
+    );
+    assert_eq!((first.lang.as_str(), first.dir), ("ar", "rtl"));
+    assert!(first.position.contains('١'), "Arabic digits: {}", first.position);
+    let caption = first.caption.as_ref().unwrap();
+    assert_eq!(
+        (caption.text.as_str(), caption.lang.as_str()),
+        (tour.steps[0].caption.0["ar"].as_str(), "ar")
+    );
+    assert_eq!(first.seconds, tour.steps[0].seconds());
+    // A second of the step passes: the view does not change (the page
+    // animates the bar), so nothing goes to the page: not even the
+    // elapsed time changed.
+    app.update();
+    assert_eq!(bar(&app), Some(first.clone()));
+    trigger(&mut app, TourControl::Pause);
+    let paused = bar(&app).unwrap();
+    assert!(!paused.playing);
+    assert!(
+        paused.elapsed > 0.0,
+        "the paused bar starts from where the step was: {}",
+        paused.elapsed
+    );
+    trigger(&mut app, TourControl::Next);
+    assert_eq!(bar(&app).unwrap().step, 1);
+    trigger(&mut app, TourControl::End);
+    assert_eq!(bar(&app), None);
+}
+
+#[test]
+fn the_about_view_gives_every_credit_with_its_licence() {
+    use pavilion_viewer::visitor::about::AboutView;
+    let m = manifest();
+    let mut app = app();
+    load(&mut app, GALLERY, &["fr"], None);
+    trigger(&mut app, SceneReady);
+    let about = app.world().resource::<AboutView>().0.clone().unwrap();
+    let credited: Vec<_> = m.models.iter().filter_map(|model| model.credit.as_ref()).collect();
+    assert!(!credited.is_empty());
+    assert_eq!(about.credits.len(), credited.len());
+    for (shown, credit) in about.credits.iter().zip(&credited) {
+        assert_eq!(shown.line, credit.line);
+        assert!(shown.licence.contains(&credit.license), "{}", shown.licence);
+        assert_eq!(shown.url, credit.url);
+    }
+    assert_eq!((about.lang.as_str(), about.title.unwrap().lang.as_str()), ("fr", "fr"));
+    assert_ne!(about.heading, "About this scene");
+}
+
+#[test]
+fn the_interface_is_ready_two_passes_after_the_scene() {
+    #[derive(Resource, Default)]
+    struct Readies(u32);
+    let mut app = app();
+    app.init_resource::<Readies>()
+        .add_observer(|_: On<pavilion_viewer::events::InterfaceReady>, mut r: ResMut<Readies>| r.0 += 1);
+    load(&mut app, GALLERY, &["en"], None);
+    app.update();
+    assert_eq!(app.world().resource::<Readies>().0, 0, "not before the scene is ready");
+    trigger(&mut app, SceneReady);
+    app.update();
+    app.update();
+    assert_eq!(app.world().resource::<Readies>().0, 1, "once");
+}

@@ -3,14 +3,50 @@
 //! warnings, with a live marker at the picked point.
 
 use bevy::prelude::*;
+use bevy_egui::input::EguiWantsInput;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::{Authoring, CaptureViewpoint, authoring, scene_file_name};
 use crate::camera::OrbitCamera;
+use crate::events::InterfaceFocus;
 use crate::scene::ActiveScene;
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(EguiPrimaryContextPass, authoring_ui.run_if(authoring));
+    app.add_systems(PreUpdate, share_input_focus)
+        .add_systems(EguiPrimaryContextPass, style.run_if(run_once))
+        .add_systems(EguiPrimaryContextPass, authoring_ui.after(style).run_if(authoring));
+}
+
+/// Tells the camera and the tools whether egui has the pointer or the
+/// keyboard (bevy_egui works it out at the end of the previous frame).
+fn share_input_focus(egui: Res<EguiWantsInput>, mut focus: ResMut<InterfaceFocus>) {
+    focus.set_if_neq(InterfaceFocus {
+        pointer: egui.wants_any_pointer_input(),
+        keyboard: egui.wants_keyboard_input(),
+    });
+}
+
+/// Light paper and ink, as the page's own interface.
+fn style(mut contexts: EguiContexts) -> Result {
+    use egui::{Color32, FontId, TextStyle, Vec2};
+    let ink = Color32::from_rgb(38, 33, 27);
+    let paper = Color32::from_rgba_premultiplied(250, 247, 242, 244);
+    let ctx = contexts.ctx_mut()?;
+    ctx.set_theme(egui::Theme::Light);
+    let mut style = (*ctx.style_of(egui::Theme::Light)).clone();
+    style.visuals = egui::Visuals::light();
+    style.visuals.override_text_color = Some(ink);
+    style.visuals.window_fill = paper;
+    style.visuals.panel_fill = paper;
+    style.visuals.selection.bg_fill = Color32::from_rgb(122, 92, 46).gamma_multiply(0.35);
+    style.spacing.button_padding = Vec2::new(10.0, 6.0);
+    style.spacing.item_spacing = Vec2::new(8.0, 8.0);
+    style.text_styles.insert(TextStyle::Body, FontId::proportional(16.0));
+    style.text_styles.insert(TextStyle::Button, FontId::proportional(15.0));
+    style.text_styles.insert(TextStyle::Heading, FontId::proportional(22.0));
+    style.text_styles.insert(TextStyle::Small, FontId::proportional(13.0));
+    ctx.set_style_of(egui::Theme::Light, style);
+    Ok(())
 }
 
 fn authoring_ui(

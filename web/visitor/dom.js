@@ -1,0 +1,50 @@
+// Small DOM helpers the visitor's widgets share. Scene text only ever goes
+// in as text (textContent), never as HTML.
+
+/** An element with properties and children. */
+export function el(tag, props = {}, ...children) {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...children);
+  return e;
+}
+
+/**
+ * Puts a shown text ({text, lang, dir} from the viewer) on an element,
+ * writing only what changed. A text with no language (`zxx`: an id shown
+ * because the scene gave no title) is kept from the browser's translation.
+ * @returns the element
+ */
+export function setShown(e, shown) {
+  if (e.textContent !== shown.text) e.textContent = shown.text;
+  if (e.lang !== shown.lang) e.lang = shown.lang;
+  if (e.dir !== shown.dir) e.dir = shown.dir;
+  const translate = shown.lang !== 'zxx';
+  if (e.translate !== translate) e.translate = translate;
+  return e;
+}
+
+const PATHS = {
+  // A circular arrow: back to the first view.
+  reset: 'M4 12a8 8 0 1 0 2.3-5.6M4 4v4h4',
+  // Four corners.
+  fullscreen: 'M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5',
+  play: 'M8 5v14l11-7z',
+  pause: 'M7 5h4v14H7zM13 5h4v14h-4z',
+  // Chevrons pointing back and forward in reading order (mirrored for
+  // right-to-left by CSS).
+  previous: 'M15 5l-7 7 7 7',
+  next: 'M9 5l7 7-7 7',
+};
+
+/** A decorative icon (hidden from screen readers: its button has a name). */
+export function icon(name) {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('class', `pv-icon pv-icon-${name}`);
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', PATHS[name]);
+  svg.append(path);
+  return svg;
+}
