@@ -165,6 +165,20 @@ pub struct ResetView;
 #[derive(Event, Debug, Clone, Copy)]
 pub struct SetReducedMotion(pub bool);
 
+/// Asks the page to put text on the system clipboard (egui's own clipboard
+/// does not reach the browser's). The web bridge observes it; no feature
+/// imports the bridge.
+#[derive(Event, Debug, Clone)]
+pub struct CopyText(pub String);
+
+/// Asks the page to save a file for the visitor (the edited scene in
+/// authoring mode). The web bridge observes it.
+#[derive(Event, Debug, Clone)]
+pub struct SaveFile {
+    pub name: String,
+    pub text: String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {

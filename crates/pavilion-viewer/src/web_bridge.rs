@@ -351,23 +351,6 @@ pub fn camera_snapshot(cam: &crate::camera::OrbitCamera) -> CameraSnapshot {
     }
 }
 
-/// Hands text to the page for the system clipboard (egui's own clipboard
-/// does not reach the browser's).
-pub fn copy_to_clipboard(text: &str) {
-    #[cfg(target_arch = "wasm32")]
-    browser::send("copy", &text);
-    #[cfg(not(target_arch = "wasm32"))]
-    let _ = text;
-}
-
-/// Hands a file to the page to save (the edited scene in authoring mode).
-pub fn download(name: &str, text: &str) {
-    #[cfg(target_arch = "wasm32")]
-    browser::send("download", &serde_json::json!({ "name": name, "text": text }));
-    #[cfg(not(target_arch = "wasm32"))]
-    let _ = (name, text);
-}
-
 /// Whether the page asked for the authoring tools (`?author=1` on a page
 /// that allows them): `main.rs` adds egui only then.
 pub fn page_asks_for_authoring() -> bool {
@@ -467,6 +450,12 @@ mod browser {
                     Err(e) => serde_json::json!({ "seq": r.seq, "ok": false, "code": e.code, "message": e.message }),
                 };
                 send("reply", &detail);
+            })
+            // What features ask of the page.
+            .add_observer(|ev: On<crate::events::CopyText>| send("copy", &ev.event().0))
+            .add_observer(|ev: On<crate::events::SaveFile>| {
+                let f = ev.event();
+                send("download", &serde_json::json!({ "name": f.name, "text": f.text }));
             })
             .add_observer(|ev: On<Announce>| {
                 let (kind, detail) = announcement(ev.event());

@@ -8,7 +8,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::{Authoring, CaptureViewpoint, authoring, scene_file_name};
 use crate::camera::OrbitCamera;
-use crate::events::InterfaceFocus;
+use crate::events::{CopyText, InterfaceFocus, SaveFile};
 use crate::scene::ActiveScene;
 
 pub fn plugin(app: &mut App) {
@@ -115,12 +115,15 @@ fn authoring_ui(
                     && ui.button("Copy JSON").clicked()
                 {
                     ctx.copy_text(s.clone());
-                    crate::web_bridge::copy_to_clipboard(s);
+                    commands.trigger(CopyText(s.clone()));
                 }
                 if !authoring.moved.is_empty() && ui.button("Download scene").clicked() {
                     match authoring.edited_scene() {
                         Ok(text) => {
-                            crate::web_bridge::download(&scene_file_name(&scene.url), &text);
+                            commands.trigger(SaveFile {
+                                name: scene_file_name(&scene.url),
+                                text,
+                            });
                             authoring.download_error = None;
                         }
                         Err(e) => authoring.download_error = Some(e),
