@@ -52,7 +52,8 @@ pub struct TourWords {
 }
 
 /// Rebuilt when the tour, its step, playing or the language change; not
-/// for the clock alone (the page runs the bar's progress itself).
+/// for the clock alone (the page runs the bar's progress itself), which
+/// changes `TourPlayer` every frame while a tour plays.
 fn update_view(
     player: Res<TourPlayer>,
     scene: Option<Res<ActiveScene>>,
@@ -60,15 +61,17 @@ fn update_view(
     strings: Res<UiStrings>,
     mut view: ResMut<TourBarView>,
 ) {
-    let next = scene.and_then(|s| tour_bar(&player, &s.manifest, &language, &strings));
-    let same = |a: &Option<TourBar>, b: &Option<TourBar>| match (a, b) {
-        (Some(a), Some(b)) => TourBar { elapsed: 0.0, ..a.clone() } == TourBar { elapsed: 0.0, ..b.clone() },
+    let words_changed = language.is_changed() || strings.is_changed() || scene.as_ref().is_some_and(|s| s.is_changed());
+    let same_step = match (&view.0, player.tour.as_deref()) {
+        (Some(v), Some(id)) => v.id == id && v.step == player.step && v.steps == player.steps && v.playing == player.playing,
         (None, None) => true,
         _ => false,
     };
-    if !same(&view.0, &next) {
-        view.0 = next;
+    if same_step && !words_changed {
+        return;
     }
+    let next = scene.and_then(|s| tour_bar(&player, &s.manifest, &language, &strings));
+    view.set_if_neq(TourBarView(next));
 }
 
 /// The bar for the player's tour in the current language.
