@@ -9,7 +9,6 @@
 //     answers each with a `reply` (applied, or refused with a code and a
 //     reason), which settles the call's Promise.
 
-import init, { pavilion_command } from './pkg/pavilion.js';
 import { createMarkers } from './visitor/markers.js';
 import { createPanel } from './visitor/panel.js';
 import { createToolbar } from './visitor/toolbar.js';
@@ -47,11 +46,15 @@ function canvasOffset() {
   return { left: r.left, top: r.top };
 }
 
-// Authoring mode (?author=1) on a page whose owner allows it: the viewer
-// then adds its egui tools (and their fonts); visitors run neither.
+// Authoring mode (?author=1) on a page whose owner allows it: the page then
+// fetches the viewer built with its egui tools (pkg-author/, with their
+// fonts); visitors download and run neither (pkg/).
 const root = document.getElementById('pavilion-root');
 const authoringAllowed = root?.dataset.authoring === 'on';
 const authorMode = authoringAllowed && params.get('author') === '1';
+const viewerFolder = authorMode ? 'pkg-author' : 'pkg';
+// The viewer's exported command entry, once its module has loaded.
+let pavilion_command = null;
 
 // What visitors read, as HTML over the canvas (web/visitor/): the marker
 // buttons, the annotation panel, the toolbar, the tour bar and About.
@@ -503,7 +506,9 @@ async function main() {
     return;
   }
   try {
-    await init({ module_or_path: wasmWithProgress(new URL('pkg/pavilion_bg.wasm', import.meta.url)) });
+    const viewer = await import(`./${viewerFolder}/pavilion.js`);
+    pavilion_command = viewer.pavilion_command;
+    await viewer.default({ module_or_path: wasmWithProgress(new URL(`${viewerFolder}/pavilion_bg.wasm`, import.meta.url)) });
   } catch (e) {
     // winit hands control to the browser by throwing; that is not a failure.
     if (!String(e && (e.message || e)).includes('Using exceptions for control flow')) {

@@ -7,12 +7,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SITE, useViewer, waitFor, shot, click, heard, servedCopy, settled, settledCamera, still, ownersPage } from './harness.mjs';
+import { SITE, useViewer, waitFor, shot, click, heard, servedCopy, settled, settledCamera, still, ownersPage, decodePng, regionStats } from './harness.mjs';
 
 const T = { timeout: 180000 };
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SCENE = JSON.parse(fs.readFileSync(path.join(SITE, 'assets/scenes/gallery/scene.json'), 'utf8'));
 const LIVE = path.join(here, 'fixtures', 'live-reload.tmp.json');
+const INDEX = fs.readFileSync(path.join(SITE, 'index.html'), 'utf8');
 
 const site = useViewer({ before, after, afterEach });
 after(() => fs.rmSync(LIVE, { force: true }));
@@ -172,8 +173,46 @@ test('dragging a marker moves its hotspot over the surface; the edited scene dow
   assert.match(file.slice(0, p), new RegExp(`"id": "${id}"[^{}]*$`), 'inside the moved hotspot');
 });
 
+/** A `setup` that records which viewer wasm files the page fetched. */
+const recordWasm = (fetched, then) => async (page) => {
+  page.on('request', (r) => {
+    if (r.url().endsWith('.wasm')) fetched.push(new URL(r.url()).pathname);
+  });
+  if (then) await then(page);
+};
+
+// The authoring viewer (egui) is a second wasm, fetched only by ?author=1 on
+// a page that allows authoring; its fonts are fetched by it alone, and a
+// font URL answering HTML (a server answering every path with its home
+// page) is a warning, not a crash.
+test('?author=1 fetches the authoring viewer, whose broken font is a warning', T, async () => {
+  const fetched = [];
+  const fontAsked = [];
+  const v = await site.ready(`${site.base}?lang=th&author=1`, {
+    setup: recordWasm(fetched, async (page) => {
+      await ownersPage('data-authoring="on"')(page);
+      await page.route(/NotoSansThai-subset\.ttf$/, (route) => {
+        fontAsked.push(route.request().url());
+        return route.fulfill({ status: 200, headers: { 'Content-Type': 'text/html' }, body: INDEX });
+      });
+    }),
+  });
+  assert.deepEqual(fetched, ['/pkg-author/pavilion_bg.wasm']);
+  assert.equal(fontAsked.length, 1);
+  const state = await v.page.evaluate(() => pavilion.state());
+  assert.equal(state.language, 'th');
+  assert.ok(state.warnings.some((w) => /font for "th".*not a font file/.test(w)), state.warnings.join('\n'));
+  await still(v.page);
+  const img = decodePng((await shot(v.page, 'author-thai-broken-font')).png);
+  assert.ok(regionStats(img).colours > 24, 'the scene is drawn');
+  assert.ok(!v.logs.some((l) => /panicked/.test(l)), v.logs.join('\n'));
+});
+
 test("?author=1 and ?live=1 do nothing on a page that has not turned authoring on", T, async () => {
-  const v = await ready(`${site.base}?author=1&live=1`, '');
+  const fetched = [];
+  const v = await site.ready(`${site.base}?author=1&live=1`, { setup: recordWasm(fetched, ownersPage('')) });
+  // Visitors download the viewer without the authoring tools.
+  assert.deepEqual(fetched, ['/pkg/pavilion_bg.wasm']);
   await still(v.page);
   assert.ok(v.logs.some((l) => /authoring is off on this page/.test(l)), v.logs.join('\n'));
   // A click on a surface picks nothing and no authoring window is drawn.

@@ -1,9 +1,9 @@
 //! Project automation: `cargo xtask <command>`.
 //!
 //! - `serve [--port N]`: set up the toolchain, build the viewer and serve it.
-//! - `dist`: build the deployable static site into `dist/`; with
-//!   `--visitor-only`, the viewer without its authoring tools (egui) into
-//!   `dist-visitor/`, to measure what they cost.
+//! - `dist`: build the deployable static site into `dist/`: the visitor
+//!   viewer (`pkg/`) and the authoring viewer (`pkg-author/`, fetched only
+//!   with `?author=1`).
 //! - `test [--profile web|dist]`: every test (unit, headless app, a bounded
 //!   fuzzing run, browser).
 //! - `fuzz [--seconds N] [TARGET…]`: fuzz the content model for longer.
@@ -41,15 +41,11 @@ fn run() -> Result<()> {
                 .transpose()
                 .context("--port takes a number")?
                 .unwrap_or(8080);
-            let site = site::build(&root, site::Profile::Web, site::Viewer::Full, &root.join("target/site"))?;
+            let site = site::build(&root, site::Profile::Web, &root.join("target/site"))?;
             serve::serve(&site, port)
         }
         Some("dist") => {
-            if args.iter().any(|a| a == "--visitor-only") {
-                site::build(&root, site::Profile::Dist, site::Viewer::VisitorOnly, &root.join("dist-visitor"))?;
-            } else {
-                site::build(&root, site::Profile::Dist, site::Viewer::Full, &root.join("dist"))?;
-            }
+            site::build(&root, site::Profile::Dist, &root.join("dist"))?;
             Ok(())
         }
         Some("test") => {
@@ -71,7 +67,7 @@ fn run() -> Result<()> {
         Some("fuzz") => fuzz::main(&root, &args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <serve [--port N] | dist [--visitor-only] | test [--profile web|dist] [--browser-only] | fuzz [--seconds N] [TARGET…] | envmap [--hdr FILE] | fonts>"
+                "usage: cargo xtask <serve [--port N] | dist | test [--profile web|dist] [--browser-only] | fuzz [--seconds N] [TARGET…] | envmap [--hdr FILE] | fonts>"
             );
             std::process::exit(2);
         }

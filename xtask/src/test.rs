@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::site::{self, Profile};
+use crate::site::{self, Profile, Viewer};
 use crate::{run_cmd, setup};
 
 pub fn run(root: &Path, profile: Profile, browser_only: bool) -> Result<()> {
@@ -39,7 +39,10 @@ pub fn run(root: &Path, profile: Profile, browser_only: bool) -> Result<()> {
         thread::spawn(move || native_tests(&root, &timeline))
     });
     let site_result = (|| {
-        let wasm = timeline.phase("wasm build", || site::wasm(root, profile, site::Viewer::Full))?;
+        timeline.phase("feature parity of the two viewers (cargo tree)", || {
+            site::check_feature_parity(root)
+        })?;
+        let wasm = timeline.phase("wasm build: visitor viewer", || site::wasm(root, profile, Viewer::Visitor))?;
         timeline.phase("site: wasm-bindgen, wasm-opt, assets", || {
             site::assemble(root, profile, &wasm, &out)
         })
@@ -55,20 +58,38 @@ pub fn run(root: &Path, profile: Profile, browser_only: bool) -> Result<()> {
         }
     };
 
+    // The authoring viewer differs from the visitor's in three crates; it
+    // builds (below the browser tests' priority) while the tests that do not
+    // need it run, then its tests run.
+    let author = {
+        let (root, timeline, out) = (root.to_path_buf(), timeline.clone(), out.clone());
+        thread::spawn(move || {
+            let wasm = timeline.phase("wasm build: authoring viewer (beside the tests)", || {
+                site::wasm_with(niced(&root, 10), &root, profile, Viewer::Author)
+            })?;
+            let wasm = timeline.phase("site: authoring viewer's wasm-bindgen", || site::add_author(&root, &wasm, &out))?;
+            if profile == Profile::Dist {
+                timeline.phase("precompress the authoring viewer", || site::compress_author(&root, &wasm))?;
+            }
+            Ok::<_, anyhow::Error>(())
+        })
+    };
     // The browser tests need only the raw files; the precompressed copies
     // `dist/` ships are made on the other core meanwhile.
     let compress = (profile == Profile::Dist).then(|| {
         let (root, timeline, out, wasm) = (root.to_path_buf(), timeline.clone(), out.clone(), page_wasm.clone());
         thread::spawn(move || timeline.phase("precompress (brotli 11, gzip 9)", || site::compress(&root, &out, &wasm)))
     });
-    let browser_result = timeline.phase("browser tests", || {
-        run_cmd(
-            Command::new("node")
-                .current_dir(setup::e2e_dir(root))
-                .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
-                .env("PAVILION_SITE", &out),
-        )
-    });
+    let (visitor_files, author_files) = browser_test_files(root)?;
+    let visitor_result = timeline.phase("browser tests: visitor viewer", || browser_tests(root, &out, &visitor_files));
+    let author_built = author
+        .join()
+        .unwrap_or_else(|_| Err(anyhow::anyhow!("the authoring build panicked")));
+    let author_result = match author_built {
+        Ok(()) => timeline.phase("browser tests: authoring viewer", || browser_tests(root, &out, &author_files)),
+        Err(e) => Err(e.context("building the authoring viewer")),
+    };
+    let browser_result = visitor_result.and(author_result);
     let compress_result = compress.map(|t| t.join().unwrap_or_else(|_| Err(anyhow::anyhow!("compression panicked"))));
     // The browser tests did not wait for the native lane (at low priority,
     // it may still be compiling when the site is ready).
@@ -117,16 +138,46 @@ fn native_tests(root: &Path, timeline: &Timeline) -> Result<()> {
     })
 }
 
+/// The browser test files, split into those that run on the visitor viewer
+/// and those that need the authoring viewer (`AUTHOR_TEST_FILES`).
+fn browser_test_files(root: &Path) -> Result<(Vec<String>, Vec<String>)> {
+    let mut files: Vec<String> = std::fs::read_dir(setup::e2e_dir(root))?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".test.mjs"))
+        .collect();
+    files.sort();
+    let (author, visitor) = files.into_iter().partition(|f| AUTHOR_TEST_FILES.contains(&f.as_str()));
+    Ok((visitor, author))
+}
+
+/// Browser test files that load `?author=1`, and so the authoring viewer.
+const AUTHOR_TEST_FILES: &[&str] = &["authoring.test.mjs"];
+
+fn browser_tests(root: &Path, site: &Path, files: &[String]) -> Result<()> {
+    run_cmd(
+        Command::new("node")
+            .current_dir(setup::e2e_dir(root))
+            .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+            .args(files)
+            .env("PAVILION_SITE", site),
+    )
+}
+
 /// cargo at the lowest CPU priority (`nice -n 19`, where there is `nice`):
 /// the native lane then takes only the time the site lane leaves idle
 /// (fat LTO's one codegen unit, wasm-opt, gaps between crates), instead of
 /// halving the cores of the wasm build, which is the longer road to the
 /// browser tests.
 fn yielding_cargo(root: &Path) -> Command {
+    niced(root, 19)
+}
+
+/// cargo at CPU priority `niceness` (where there is `nice`).
+fn niced(root: &Path, niceness: u8) -> Command {
     let nice = Command::new("nice").arg("true").status().is_ok_and(|s| s.success());
     let mut cmd = if nice {
         let mut c = Command::new("nice");
-        c.args(["-n", "19", "cargo"]);
+        c.args(["-n", &niceness.to_string(), "cargo"]);
         c
     } else {
         Command::new("cargo")
