@@ -14,8 +14,15 @@ import { createPanel } from './visitor/panel.js';
 import { createToolbar } from './visitor/toolbar.js';
 import { createTourBar } from './visitor/tourbar.js';
 import { createAbout } from './visitor/about.js';
+import { loadPageWords, englishWords } from './page-words.js';
 
 const params = new URLSearchParams(location.search);
+// The visitor's languages, best first: the link's ?lang=, then the browser's.
+const requested = [params.get('lang'), ...(navigator.languages || [navigator.language])].filter(Boolean);
+// The loading line and error screen in the visitor's language before the
+// viewer runs (web/page-words.js); English until they arrive.
+let words = englishWords;
+const wordsLoaded = loadPageWords(new URL('page-strings.json', import.meta.url), requested);
 const DEFAULT_SCENE = 'assets/scenes/gallery/scene.json';
 
 const canvas = document.getElementById('pavilion-canvas');
@@ -151,12 +158,39 @@ function showPanel(view) {
   if (!view) returnFocus = null;
 }
 
+function showError(code, message, messageLang) {
+  const box = document.getElementById('pavilion-error');
+  const text = document.getElementById('pavilion-error-message');
+  text.textContent = message;
+  text.lang = messageLang;
+  text.dir = 'auto';
+  // Once the viewer has negotiated the language with the scene's, it sends
+  // the words; before that (or when no scene loaded), the page's own
+  // (web/page-strings.json), negotiated from the same visitor's languages.
+  const viewer = state.language && state.pageStrings?.errorTitle ? state.pageStrings : null;
+  const title = document.getElementById('pavilion-error-title');
+  title.textContent = viewer ? viewer.errorTitle : words.text('errorTitle');
+  const lang = viewer ? viewer.lang : words.lang;
+  const label = box.querySelector('.pv-code');
+  const [before, after = ''] = (viewer ? viewer.errorCode : words.text('errorCode', { code: '{code}' })).split('{code}');
+  const codeEl = document.createElement('code');
+  codeEl.id = 'pavilion-error-code';
+  codeEl.translate = false;
+  codeEl.textContent = code;
+  label.replaceChildren(before, codeEl, after);
+  for (const el of [title, label]) el.lang = lang;
+  box.dir = viewer ? viewer.dir : words.dir;
+}
+
 function setProgress(fraction, text) {
   if (text) progressText.textContent = text;
   if (fraction != null) progressBar.style.width = `${Math.round(Math.min(1, Math.max(0, fraction)) * 100)}%`;
 }
 
-function fail(code, message) {
+/** Shows the error screen. `messageLang` is the language of `message`:
+ *  the viewer's and the page's detailed messages are English, for the page's
+ *  owner; the title and the code's label are in the visitor's language. */
+function fail(code, message, messageLang = 'en') {
   if (state.status === 'error') return;
   state.status = 'error';
   state.error = { code, message };
@@ -165,23 +199,7 @@ function fail(code, message) {
   calls.clear();
   waiting.length = 0;
   statusBox.classList.add('pv-done');
-  document.getElementById('pavilion-error-message').textContent = message;
-  // The viewer sends the error screen's words in the visitor's language
-  // once it has negotiated it; before that they stay as the page has them.
-  const words = state.pageStrings;
-  if (words && words.errorTitle) {
-    document.getElementById('pavilion-error-title').textContent = words.errorTitle;
-    const label = document.querySelector('#pavilion-error .pv-code');
-    const [before, after = ''] = words.errorCode.split('{code}');
-    const codeEl = document.createElement('code');
-    codeEl.id = 'pavilion-error-code';
-    codeEl.translate = false;
-    codeEl.textContent = code;
-    label.replaceChildren(before, codeEl, after);
-    document.getElementById('pavilion-error').dir = words.dir;
-  } else {
-    document.getElementById('pavilion-error-code').textContent = code;
-  }
+  showError(code, message, messageLang);
   document.getElementById('pavilion-error').hidden = false;
   console.error(`Pavilion error [${code}]: ${message}`);
   rejectReady({ code, message });
@@ -419,8 +437,7 @@ async function wasmWithProgress(url) {
   const counter = new TransformStream({
     transform(chunk, controller) {
       loaded += chunk.byteLength;
-      const mb = (loaded / 1048576).toFixed(1);
-      setProgress(total ? (0.8 * loaded) / total : null, `Loading viewer… ${mb} MB`);
+      setProgress(total ? (0.8 * loaded) / total : null, words.text('loadingViewer', { size: loaded / 1048576 }));
       controller.enqueue(chunk);
     },
   });
@@ -487,6 +504,14 @@ function chooseScene() {
 
 async function main() {
   const chosen = chooseScene();
+  const manifest = chosen.error ? null : fetchManifest(chosen.url.href);
+  manifest?.catch(() => {});
+  words = await wordsLoaded;
+  for (const el of [progressText, statusBox]) {
+    el.lang = words.lang;
+    el.dir = words.dir;
+  }
+  setProgress(null, words.text('loading'));
   if (chosen.error) {
     state.scene = chosen.url?.href ?? null;
     fail('scene-origin', chosen.error);
@@ -494,15 +519,9 @@ async function main() {
   }
   const sceneUrl = chosen.url.href;
   state.scene = sceneUrl;
-  const requested = [];
-  if (params.get('lang')) requested.push(params.get('lang'));
-  for (const l of navigator.languages || [navigator.language]) if (l) requested.push(l);
-
-  const manifest = fetchManifest(sceneUrl);
-  manifest.catch(() => {});
 
   if (!window.WebGL2RenderingContext) {
-    fail('no-webgl2', 'This browser cannot show 3D scenes (WebGL2 is not available).');
+    fail('no-webgl2', words.text('errorNoWebgl'), words.lang);
     return;
   }
   try {
@@ -522,7 +541,7 @@ async function main() {
   const motion = matchMedia('(prefers-reduced-motion: reduce)');
   send({ type: 'setReducedMotion', reduce: motion.matches });
   motion.addEventListener('change', () => send({ type: 'setReducedMotion', reduce: motion.matches }));
-  setProgress(0.85, 'Loading scene…');
+  setProgress(0.85, words.text('loadingScene'));
 
   let text;
   try {

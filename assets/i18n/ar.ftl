@@ -1,4 +1,5 @@
 loading = جارٍ التحميل…
+loading-viewer = جارٍ تحميل العارض… { $size } ميغابايت
 loading-scene = جارٍ تحميل المشهد…
 reset-view = إعادة ضبط العرض
 reset-view-tooltip = العودة إلى العرض الأول (مفتاح Home)
@@ -24,6 +25,7 @@ controls-help = اسحب للتدوير · انقر بالزر الأيمن أو
 viewer-credit = العارض: Pavilion، مفتوح المصدر
 error-title = تعذّر عرض هذا المشهد
 error-code = رمز الخطأ: { $code }
+error-no-webgl = لا يستطيع هذا المتصفح عرض المشاهد ثلاثية الأبعاد: WebGL 2 غير متاح أو معطَّل.
 topics = الموضوعات
 views = المشاهد
 tour = جولة

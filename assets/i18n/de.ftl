@@ -1,4 +1,5 @@
 loading = Wird geladen …
+loading-viewer = Viewer wird geladen … { $size } MB
 loading-scene = Szene wird geladen …
 reset-view = Ansicht zurücksetzen
 reset-view-tooltip = Zur Anfangsansicht zurückkehren (Pos1-Taste)
@@ -20,6 +21,7 @@ controls-help = Ziehen zum Drehen · Rechts ziehen oder zwei Finger zum Verschie
 viewer-credit = Viewer: Pavilion, Open Source
 error-title = Diese Szene kann nicht angezeigt werden
 error-code = Fehlercode: { $code }
+error-no-webgl = Dieser Browser kann keine 3D-Szenen anzeigen: WebGL 2 ist nicht verfügbar oder ausgeschaltet.
 topics = Themen
 views = Ansichten
 tour = Rundgang

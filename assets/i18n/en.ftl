@@ -1,5 +1,6 @@
-# Pavilion viewer UI strings (English). Variables: $index, $total, $count.
+# Pavilion viewer UI strings (English). Variables: $index, $total, $count, $size (megabytes, formatted by the page).
 loading = Loading…
+loading-viewer = Loading viewer… { $size } MB
 loading-scene = Loading scene…
 reset-view = Reset view
 reset-view-tooltip = Return to the first view (Home key)
@@ -21,6 +22,7 @@ controls-help = Drag to orbit · Right-drag or two fingers to pan · Scroll or p
 viewer-credit = Viewer: Pavilion, open source
 error-title = This scene could not be shown
 error-code = Error code: { $code }
+error-no-webgl = This browser cannot show 3D scenes: WebGL 2 is not available or is turned off.
 topics = Topics
 views = Views
 tour = Tour

@@ -1,4 +1,5 @@
 loading = Cargando…
+loading-viewer = Cargando el visor… { $size } MB
 loading-scene = Cargando la escena…
 reset-view = Vista inicial
 reset-view-tooltip = Volver a la vista inicial (tecla Inicio)
@@ -20,6 +21,7 @@ controls-help = Arrastre para girar · Clic derecho o dos dedos para desplazar �
 viewer-credit = Visor: Pavilion, de código abierto
 error-title = No se ha podido mostrar esta escena
 error-code = Código de error: { $code }
+error-no-webgl = Este navegador no puede mostrar escenas en 3D: WebGL 2 no está disponible o está desactivado.
 topics = Temas
 views = Vistas
 tour = Recorrido

@@ -1,4 +1,5 @@
 loading = در حال بارگذاری…
+loading-viewer = در حال بارگذاری نمایشگر… { $size } مگابایت
 loading-scene = در حال بارگذاری صحنه…
 reset-view = بازنشانی نما
 reset-view-tooltip = بازگشت به نمای آغازین (کلید Home)
@@ -17,6 +18,7 @@ controls-help = برای چرخاندن بکشید · برای جابه‌جای
 viewer-credit = نمایشگر: Pavilion، متن‌باز
 error-title = نمایش این صحنه ممکن نشد
 error-code = کد خطا: { $code }
+error-no-webgl = این مرورگر نمی‌تواند صحنه‌های سه‌بعدی را نشان دهد: WebGL 2 در دسترس نیست یا خاموش است.
 topics = موضوع‌ها
 views = نماها
 tour = گشت

@@ -1,4 +1,5 @@
 loading = Chargement…
+loading-viewer = Chargement de la visionneuse… { $size } Mo
 loading-scene = Chargement de la scène…
 reset-view = Vue initiale
 reset-view-tooltip = Revenir à la vue de départ (touche Origine)
@@ -20,6 +21,7 @@ controls-help = Glisser pour tourner · Clic droit ou deux doigts pour déplacer
 viewer-credit = Visionneuse : Pavilion, logiciel libre
 error-title = Impossible d’afficher cette scène
 error-code = Code d’erreur : { $code }
+error-no-webgl = Ce navigateur ne peut pas afficher de scènes en 3D : WebGL 2 n’est pas disponible ou est désactivé.
 topics = Thèmes
 views = Vues
 tour = Visite

@@ -1,4 +1,5 @@
 loading = लोड हो रहा है…
+loading-viewer = व्यूअर लोड हो रहा है… { $size } MB
 loading-scene = दृश्य लोड हो रहा है…
 reset-view = दृश्य रीसेट करें
 reset-view-tooltip = पहले दृश्य पर लौटें (Home कुंजी)
@@ -20,6 +21,7 @@ controls-help = घुमाने के लिए खींचें · खि
 viewer-credit = व्यूअर: Pavilion, मुक्त स्रोत
 error-title = यह दृश्य दिखाया नहीं जा सका
 error-code = त्रुटि कोड: { $code }
+error-no-webgl = यह ब्राउज़र 3D दृश्य नहीं दिखा सकता: WebGL 2 उपलब्ध नहीं है या बंद है।
 topics = विषय
 views = दृश्य
 tour = भ्रमण

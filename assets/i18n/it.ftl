@@ -1,4 +1,5 @@
 loading = Caricamento…
+loading-viewer = Caricamento del visualizzatore… { $size } MB
 loading-scene = Caricamento della scena…
 reset-view = Ripristina vista
 reset-view-tooltip = Torna alla vista iniziale (tasto Home)
@@ -20,6 +21,7 @@ controls-help = Trascina per ruotare · Trascina con il tasto destro o con due d
 viewer-credit = Visualizzatore: Pavilion, open source
 error-title = Impossibile mostrare questa scena
 error-code = Codice di errore: { $code }
+error-no-webgl = Questo browser non può mostrare scene 3D: WebGL 2 non è disponibile o è disattivato.
 topics = Temi
 views = Viste
 tour = Visita

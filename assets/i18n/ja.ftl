@@ -1,4 +1,5 @@
 loading = 読み込み中…
+loading-viewer = ビューアを読み込み中… { $size } MB
 loading-scene = シーンを読み込み中…
 reset-view = 視点をリセット
 reset-view-tooltip = 最初の視点に戻る（Home キー）
@@ -17,6 +18,7 @@ controls-help = ドラッグで回転 · 右ドラッグまたは二本指で移
 viewer-credit = ビューア：Pavilion（オープンソース）
 error-title = このシーンを表示できませんでした
 error-code = エラーコード：{ $code }
+error-no-webgl = このブラウザでは 3D シーンを表示できません。WebGL 2 が利用できないか、無効になっています。
 topics = テーマ
 views = 視点
 tour = ツアー

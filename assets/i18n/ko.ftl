@@ -1,4 +1,5 @@
 loading = 불러오는 중…
+loading-viewer = 뷰어를 불러오는 중… { $size } MB
 loading-scene = 장면을 불러오는 중…
 reset-view = 시점 초기화
 reset-view-tooltip = 처음 시점으로 돌아가기 (Home 키)
@@ -17,6 +18,7 @@ controls-help = 드래그하여 회전 · 오른쪽 버튼 드래그 또는 두 
 viewer-credit = 뷰어: Pavilion, 오픈 소스
 error-title = 이 장면을 표시할 수 없습니다
 error-code = 오류 코드: { $code }
+error-no-webgl = 이 브라우저에서는 3D 장면을 표시할 수 없습니다. WebGL 2를 사용할 수 없거나 꺼져 있습니다.
 topics = 주제
 views = 보기
 tour = 투어

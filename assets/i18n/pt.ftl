@@ -1,4 +1,5 @@
 loading = Carregando…
+loading-viewer = Carregando o visualizador… { $size } MB
 loading-scene = Carregando a cena…
 reset-view = Redefinir vista
 reset-view-tooltip = Voltar à vista inicial (tecla Home)
@@ -20,6 +21,7 @@ controls-help = Arraste para girar · Arraste com o botão direito ou dois dedos
 viewer-credit = Visualizador: Pavilion, código aberto
 error-title = Não foi possível mostrar esta cena
 error-code = Código do erro: { $code }
+error-no-webgl = Este navegador não consegue mostrar cenas em 3D: o WebGL 2 não está disponível ou está desativado.
 topics = Temas
 views = Vistas
 tour = Visita

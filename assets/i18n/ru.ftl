@@ -1,4 +1,5 @@
 loading = Загрузка…
+loading-viewer = Загрузка просмотрщика… { $size } МБ
 loading-scene = Загрузка сцены…
 reset-view = Сбросить вид
 reset-view-tooltip = Вернуться к исходному виду (клавиша Home)
@@ -22,6 +23,7 @@ controls-help = Перетаскивайте, чтобы вращать · Пр�
 viewer-credit = Просмотрщик: Pavilion, открытое ПО
 error-title = Не удалось показать эту сцену
 error-code = Код ошибки: { $code }
+error-no-webgl = Этот браузер не может показывать 3D-сцены: WebGL 2 недоступен или отключён.
 topics = Темы
 views = Виды
 tour = Экскурсия

@@ -1,4 +1,5 @@
 loading = กำลังโหลด…
+loading-viewer = กำลังโหลดโปรแกรมดู… { $size } MB
 loading-scene = กำลังโหลดฉาก…
 reset-view = รีเซ็ตมุมมอง
 reset-view-tooltip = กลับไปยังมุมมองแรก (ปุ่ม Home)
@@ -17,6 +18,7 @@ controls-help = ลากเพื่อหมุน · ลากด้วยป
 viewer-credit = โปรแกรมดู: Pavilion โอเพนซอร์ส
 error-title = ไม่สามารถแสดงฉากนี้ได้
 error-code = รหัสข้อผิดพลาด: { $code }
+error-no-webgl = เบราว์เซอร์นี้แสดงฉาก 3 มิติไม่ได้ เนื่องจากไม่มี WebGL 2 หรือปิดใช้งานอยู่
 topics = หัวข้อ
 views = มุมมอง
 tour = ทัวร์

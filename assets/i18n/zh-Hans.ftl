@@ -1,4 +1,5 @@
 loading = 正在加载…
+loading-viewer = 正在加载查看器… { $size } MB
 loading-scene = 正在加载场景…
 reset-view = 重置视角
 reset-view-tooltip = 回到初始视角（Home 键）
@@ -17,6 +18,7 @@ controls-help = 拖动旋转 · 右键拖动或双指平移 · 滚轮或双指�
 viewer-credit = 浏览器：Pavilion（开源）
 error-title = 无法显示此场景
 error-code = 错误代码：{ $code }
+error-no-webgl = 此浏览器无法显示 3D 场景：WebGL 2 不可用或已关闭。
 topics = 主题
 views = 视角
 tour = 导览

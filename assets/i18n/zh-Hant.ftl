@@ -1,4 +1,5 @@
 loading = 載入中…
+loading-viewer = 正在載入檢視器… { $size } MB
 loading-scene = 正在載入場景…
 reset-view = 重設視角
 reset-view-tooltip = 回到初始視角（Home 鍵）
@@ -17,6 +18,7 @@ controls-help = 拖曳以旋轉 · 按右鍵拖曳或以雙指平移 · 滾輪�
 viewer-credit = 瀏覽器：Pavilion（開放原始碼）
 error-title = 無法顯示此場景
 error-code = 錯誤代碼：{ $code }
+error-no-webgl = 此瀏覽器無法顯示 3D 場景：WebGL 2 無法使用或已關閉。
 topics = 主題
 views = 視角
 tour = 導覽

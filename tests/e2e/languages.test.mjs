@@ -165,3 +165,54 @@ test('the error screen speaks the visitor language, and a scene can override the
   assert.equal(await v.page.getAttribute('#pavilion-error', 'dir'), 'rtl');
   await shot(v.page, 'error-override-ar');
 });
+
+// Before the viewer has started (or when it never can), the page speaks the
+// visitor's language with the catalogs' few words it ships as JSON
+// (web/page-strings.json): the loading line, and the error screen's title
+// and code; the detailed message, for the page's owner, stays English.
+test("before the viewer runs, the loading line and the error screen speak the browser's language", T, async () => {
+  const recordLines = (page) => page.addInitScript(() => {
+    window.__lines = [];
+    new MutationObserver(() => {
+      const t = document.getElementById('pavilion-progress-text')?.textContent;
+      if (t && window.__lines.at(-1) !== t) window.__lines.push(t);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  const ja = await site.ready(`${site.base}`, { locale: 'ja-JP', setup: recordLines });
+  const lines = await ja.page.evaluate(() => window.__lines);
+  assert.ok(lines.includes('読み込み中…'), lines.join(' | '));
+  assert.ok(lines.some((l) => /^ビューアを読み込み中… \d+\.\d MB$/.test(l)), lines.join(' | '));
+  assert.ok(lines.includes('シーンを読み込み中…'), lines.join(' | '));
+  assert.ok(!lines.some((l) => /Loading (viewer|scene)/.test(l)), lines.join(' | '));
+  assert.equal(await ja.page.getAttribute('#pavilion-progress-text', 'lang'), 'ja');
+
+  // A browser without WebGL 2, in Arabic: the viewer is never downloaded.
+  const wasm = [];
+  const ar = await site.view(`${site.base}`, {
+    locale: 'ar-EG',
+    setup: async (page) => {
+      page.on('request', (r) => r.url().endsWith('.wasm') && wasm.push(r.url()));
+      await page.addInitScript(() => delete window.WebGL2RenderingContext);
+    },
+  });
+  let r = await waitReady(ar.page, ar.started);
+  assert.equal(r.error?.code, 'no-webgl2');
+  assert.deepEqual(wasm, []);
+  assert.equal(await ar.page.textContent('#pavilion-error-title'), 'تعذّر عرض هذا المشهد');
+  assert.match(await ar.page.textContent('#pavilion-error-message'), /^لا يستطيع هذا المتصفح عرض المشاهد ثلاثية الأبعاد/);
+  assert.equal(await ar.page.getAttribute('#pavilion-error-message', 'lang'), 'ar');
+  assert.equal(await ar.page.getAttribute('#pavilion-error', 'dir'), 'rtl');
+  assert.match(await ar.page.textContent('#pavilion-error .pv-code'), /no-webgl2/);
+  await shot(ar.page, 'error-no-webgl-ar');
+
+  // A Taiwanese browser, and a link naming another site's scene: the title
+  // in Traditional Chinese, the detail (for the page's owner) in English.
+  const zh = await site.view(`${site.base}?scene=http://elsewhere.example/scene.json`, { locale: 'zh-TW' });
+  r = await waitReady(zh.page, zh.started);
+  assert.equal(r.error?.code, 'scene-origin');
+  assert.equal(await zh.page.textContent('#pavilion-error-title'), '無法顯示此場景');
+  assert.equal(await zh.page.getAttribute('#pavilion-error-title', 'lang'), 'zh-Hant');
+  assert.equal(await zh.page.getAttribute('#pavilion-error-message', 'lang'), 'en');
+  assert.match(await zh.page.textContent('#pavilion-error .pv-code'), /^錯誤代碼.*scene-origin/);
+  await shot(zh.page, 'error-origin-zh-Hant');
+});

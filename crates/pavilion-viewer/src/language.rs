@@ -309,7 +309,14 @@ mod tests {
                 let text = ui.get_with(
                     tag,
                     key,
-                    &[("index", "1"), ("total", "5"), ("count", "3"), ("licence", "CC0"), ("code", "x")],
+                    &[
+                        ("index", "1"),
+                        ("total", "5"),
+                        ("count", "3"),
+                        ("licence", "CC0"),
+                        ("code", "x"),
+                        ("size", "1.5"),
+                    ],
                 );
                 assert!(!text.trim().is_empty() && text != *key, "{tag}/{key} gave {text:?}");
             }
@@ -318,6 +325,53 @@ mod tests {
                 assert!(!text.contains("hotspot-count"), "{tag} plural for {n}: {text}");
             }
         }
+    }
+
+    /// `web/page-strings.json`: what the page says before the wasm runs (the
+    /// loading line, the error screen), in every catalog's language, so it
+    /// speaks the visitor's language from the first frame. Generated from
+    /// the catalogs; this test fails when the file and the catalogs differ,
+    /// and `PAVILION_BLESS=1 cargo test -p pavilion-viewer page_strings`
+    /// rewrites it.
+    #[test]
+    fn page_strings_json_matches_the_catalogs() {
+        const KEYS: &[(&str, &str, Option<&str>)] = &[
+            ("loading", "loading", None),
+            ("loadingViewer", "loading-viewer", Some("size")),
+            ("loadingScene", "loading-scene", None),
+            ("errorTitle", "error-title", None),
+            ("errorCode", "error-code", Some("code")),
+            ("errorNoWebgl", "error-no-webgl", None),
+        ];
+        let ui = UiStrings::bundled();
+        let mut file = serde_json::Map::new();
+        file.insert(
+            "$comment".into(),
+            "Generated from assets/i18n/*.ftl by `PAVILION_BLESS=1 cargo test -p pavilion-viewer page_strings`; \
+             edit the catalogs, not this file. {size} and {code} are filled in by the page."
+                .into(),
+        );
+        for (tag, _) in catalog::BUNDLED {
+            let mut words = serde_json::Map::new();
+            words.insert("dir".into(), direction_of(tag).as_str().into());
+            for (name, key, arg) in KEYS {
+                assert!(ui.has(tag, key), "{tag} lacks {key}");
+                let placeholder = arg.map(|a| format!("{{{a}}}"));
+                let args: Vec<(&str, &str)> = arg.iter().map(|a| (*a, placeholder.as_deref().unwrap())).collect();
+                words.insert((*name).into(), ui.get_with(tag, key, &args).into());
+            }
+            file.insert((*tag).into(), words.into());
+        }
+        let expected = serde_json::to_string_pretty(&serde_json::Value::Object(file)).unwrap() + "\n";
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/page-strings.json");
+        if std::env::var_os("PAVILION_BLESS").is_some() {
+            std::fs::write(&path, &expected).unwrap();
+        }
+        let found = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            found == expected,
+            "web/page-strings.json differs from the catalogs; run `PAVILION_BLESS=1 cargo test -p pavilion-viewer page_strings`"
+        );
     }
 
     #[test]

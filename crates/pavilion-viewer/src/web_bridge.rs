@@ -275,6 +275,8 @@ pub struct StateSnapshot {
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct PageStrings {
+    /// The catalog language the strings are in.
+    pub lang: String,
     pub error_title: String,
     /// With `{code}` where the error code goes.
     pub error_code: String,
@@ -293,6 +295,7 @@ pub fn page_strings(ui: &UiStrings, scene: Option<&ActiveScene>, language: &Curr
     }
     let lang = ui.page_language(&requested);
     PageStrings {
+        lang: lang.to_string(),
         error_title: ui.get(lang, "error-title", &[]),
         error_code: ui.get_with(lang, "error-code", &[("code", "{code}")]),
         dir: pavilion_content::lang::direction_of(lang).as_str(),
