@@ -145,22 +145,40 @@ test('a phone (360×640, touch): a tap opens a hotspot in a bottom sheet; target
       .map((r) => [r.width, r.height]),
   );
   assert.deepEqual(small, [], 'panel buttons are at least 44×44');
-  // The toolbar wraps to the phone's width, its controls as large.
+  // The toolbar: the title's line, then one row of icons as large, each
+  // named by its words; together under a sixth of the screen.
   const bar = await page.evaluate(() => {
     const tools = [...document.querySelectorAll('.pv-tools button:not([hidden]), .pv-tools select')].filter((e) => e.offsetParent);
     const rects = tools.map((e) => e.getBoundingClientRect());
     return {
       count: tools.length,
+      names: tools.map((e) => e.getAttribute('aria-label') || e.textContent.trim()),
       small: rects.filter((r) => r.width < 44 || r.height < 44).map((r) => [r.width, r.height]),
+      rows: new Set(rects.map((r) => Math.round(r.top))).size,
+      left: Math.min(...rects.map((r) => r.left)),
       right: Math.max(...rects.map((r) => r.right)),
       bottom: Math.max(...rects.map((r) => r.bottom)),
     };
   });
   assert.ok(bar.count >= 5, `toolbar controls: ${bar.count}`);
   assert.deepEqual(bar.small, [], 'toolbar controls are at least 44×44');
-  assert.ok(bar.right <= 360, `the toolbar fits the width: ${bar.right}`);
+  assert.ok(bar.names.includes('Views') && bar.names.includes('About') && bar.names.includes('Language'), bar.names.join(', '));
+  assert.equal(bar.rows, 1, 'the tools are one row');
+  assert.ok(bar.left >= 0 && bar.right <= 360, `the toolbar fits the width: ${bar.left}..${bar.right}`);
+  assert.ok(bar.bottom <= 640 / 6, `the toolbar ends at ${bar.bottom} px of 640`);
   assert.ok(bar.bottom < rect.top, `the toolbar (to ${bar.bottom}) is above the sheet (from ${rect.top})`);
   await shot(page, 'visitor-phone-sheet');
+  // A menu opens under the row, inside the screen.
+  await page.touchscreen.tap(...(await page.evaluate(() => {
+    const r = document.querySelector('[aria-controls="pavilion-menu-views"]').getBoundingClientRect();
+    return [r.x + r.width / 2, r.y + r.height / 2];
+  })));
+  const list = await page.evaluate(() => {
+    const r = document.getElementById('pavilion-menu-views').getBoundingClientRect();
+    return { left: r.left, right: r.right, top: r.top, shown: r.height > 0 };
+  });
+  assert.ok(list.shown && list.left >= 0 && list.right <= 360 && list.top >= bar.bottom, `the Views menu at ${JSON.stringify(list)}`);
+  await shot(page, 'visitor-phone-menu');
   assert.deepEqual(await axe(page), [], 'axe-core violations');
 });
 

@@ -34,6 +34,17 @@ const PATHS = {
   // right-to-left by CSS).
   previous: 'M15 5l-7 7 7 7',
   next: 'M9 5l7 7-7 7',
+  // Icons that stand for a labelled tool where its words do not fit (phones).
+  // A camera: the scene's viewpoints.
+  views: 'M3 8h4l2-3h6l2 3h4v11H3zM12 10a3 3 0 1 0 0 6a3 3 0 1 0 0-6',
+  // Stacked layers: topics shown or hidden.
+  topics: 'M12 3l9 5-9 5-9-5zM3 12l9 5 9-5M3 16l9 5 9-5',
+  // A flag: a guided tour.
+  tour: 'M5 21V4M5 4h12l-2 4 2 4H5',
+  // A globe: the language.
+  language: 'M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18M3 12h18M12 3c3 3 3 15 0 18M12 3c-3 3-3 15 0 18',
+  // An "i" in a circle: about this scene.
+  about: 'M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18M12 11v6M12 7.5v.5',
 };
 
 /** A decorative icon (hidden from screen readers: its button has a name). */
@@ -47,4 +58,15 @@ export function icon(name) {
   path.setAttribute('d', PATHS[name]);
   svg.append(path);
   return svg;
+}
+
+/** A tool button's content: an icon and its words. Wide screens show the
+ *  words; phones show the icon, and the words stay the button's name
+ *  (`.pv-label` is then read, not shown). Returns the words' element. */
+export function iconAndLabel(button, name) {
+  const label = el('span', { className: 'pv-label' });
+  const shown = icon(name);
+  shown.classList.add('pv-phone-only');
+  button.append(shown, label);
+  return label;
 }

@@ -9,7 +9,7 @@
 // checkboxes; the language is a native <select>, each option in its own
 // language. Escape closes an open menu and gives focus back to its button.
 
-import { el, setShown, icon } from './dom.js';
+import { el, setShown, icon, iconAndLabel } from './dom.js';
 
 /**
  * @param {HTMLElement} parent
@@ -25,20 +25,26 @@ export function createToolbar(parent, actions) {
 
   const reset = el('button', { type: 'button', className: 'pv-tool pv-icon-tool' }, icon('reset'));
   reset.addEventListener('click', () => actions.reset());
-  const views = menu('views', (id) => actions.view(id));
-  const topics = menu('topics', null);
-  const tours = menu('tours', (id) => actions.tour(id));
+  const views = menu('views', 'views', (id) => actions.view(id));
+  const topics = menu('topics', 'topics', null);
+  const tours = menu('tours', 'tour', (id) => actions.tour(id));
   // A scene with one tour gets a button that starts it.
   const oneTour = el('button', { type: 'button', className: 'pv-tool' });
+  const oneTourLabel = iconAndLabel(oneTour, 'tour');
   oneTour.addEventListener('click', () => actions.tour(oneTour.dataset.id));
-  // Each language named in itself: not for the browser to translate.
+  // Each language named in itself: not for the browser to translate. On
+  // phones the select shrinks to a globe over it.
   const language = el('select', { className: 'pv-language', translate: false });
   language.addEventListener('change', () => actions.language(language.value));
+  const globe = icon('language');
+  globe.classList.add('pv-phone-only');
+  const languageBox = el('span', { className: 'pv-language-box' }, language, globe);
   const about = el('button', { type: 'button', className: 'pv-tool', id: 'pavilion-about-button' });
+  const aboutLabel = iconAndLabel(about, 'about');
   about.addEventListener('click', () => actions.about());
   const fullscreen = el('button', { type: 'button', className: 'pv-tool pv-icon-tool' }, icon('fullscreen'));
   fullscreen.addEventListener('click', () => actions.fullscreen());
-  tools.append(reset, views.root, topics.root, tours.root, oneTour, language, about, fullscreen);
+  tools.append(reset, views.root, topics.root, tours.root, oneTour, languageBox, about, fullscreen);
 
   // One menu open at a time; a press anywhere else closes it.
   let open = null;
@@ -68,12 +74,13 @@ export function createToolbar(parent, actions) {
     if (open && !open.root.contains(e.relatedTarget) && e.relatedTarget) setOpen(null);
   });
 
-  function menu(name, choose) {
+  function menu(name, iconName, choose) {
     const list = el('ul', { className: 'pv-menu-list', id: `pavilion-menu-${name}`, hidden: true });
     const button = el('button', { type: 'button', className: 'pv-tool' });
+    const label = iconAndLabel(button, iconName);
     button.setAttribute('aria-expanded', 'false');
     button.setAttribute('aria-controls', list.id);
-    const m = { root: el('div', { className: 'pv-menu' }, button, list), button, list, ids: '' };
+    const m = { root: el('div', { className: 'pv-menu' }, button, list), button, label, list, ids: '' };
     button.addEventListener('click', () => setOpen(open === m ? null : m));
     m.choose = choose;
     return m;
@@ -82,7 +89,7 @@ export function createToolbar(parent, actions) {
   // A menu's entries: rebuilt when the scene's ids change, else updated in place.
   function fillMenu(m, word, entries) {
     m.root.hidden = entries.length === 0;
-    m.button.textContent = word;
+    if (m.label.textContent !== word) m.label.textContent = word;
     const ids = entries.map((e) => e.id).join('\n');
     if (ids !== m.ids) {
       m.ids = ids;
@@ -146,7 +153,7 @@ export function createToolbar(parent, actions) {
       fillMenu(tours, w.tour, view.tours.length > 1 ? view.tours : []);
       oneTour.hidden = view.tours.length !== 1;
       if (view.tours.length === 1) {
-        oneTour.textContent = w.tour;
+        oneTourLabel.textContent = w.tour;
         oneTour.title = view.tours[0].text;
         oneTour.dataset.id = view.tours[0].id;
       }
@@ -158,7 +165,7 @@ export function createToolbar(parent, actions) {
       language.setAttribute('aria-label', w.language);
       language.title = w.language;
       if (language.value !== view.lang) language.value = view.lang;
-      about.textContent = w.about;
+      aboutLabel.textContent = w.about;
       fullscreen.hidden = !document.fullscreenEnabled;
       fullscreenWords = w;
       fullscreenLabel();
