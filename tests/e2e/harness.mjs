@@ -172,9 +172,22 @@ export async function click(page, x, y) {
   await page.mouse.up();
 }
 
+/** Saves a screenshot of `page` as artifacts/`name`.png, once the page has
+ *  painted what is in its DOM (two animation frames). Chromium sometimes
+ *  refuses a capture of a page that has just painted its first frames
+ *  ("Unable to capture screenshot") and takes it when asked again a frame
+ *  later; that one error is retried, once. */
 export async function shot(page, name) {
   const file = path.join(ARTIFACTS, `${name}.png`);
-  const png = await page.screenshot({ path: file });
+  await frames(page, 2);
+  let png;
+  try {
+    png = await page.screenshot({ path: file });
+  } catch (e) {
+    if (!/Unable to capture screenshot/.test(e.message)) throw e;
+    await frames(page, 2);
+    png = await page.screenshot({ path: file });
+  }
   return { file, png };
 }
 
