@@ -7,6 +7,8 @@
 // Shift+Tab walk them in that order and Enter or Space opens one. Its name
 // is its number and title; the title shows beside it on hover and focus.
 
+import { el } from './dom.js';
+
 // A marker's state in `marker-places`.
 const HIDDEN = 0; // not placed, or its topic hidden: no button
 const DIMMED = 1; // behind something or facing away: dimmed, still a button
@@ -22,17 +24,14 @@ export function createMarkers(layer, actions) {
   let markers = [];
   let openId = null;
 
-  function button(label) {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.className = 'pv-marker';
-    b.hidden = true;
+  function button() {
+    const b = el(
+      'button',
+      { type: 'button', className: 'pv-marker', hidden: true },
+      el('span', { className: 'pv-marker-number' }),
+      el('span', { className: 'pv-marker-title' }),
+    );
     b.setAttribute('aria-controls', 'pavilion-panel');
-    const number = document.createElement('span');
-    number.className = 'pv-marker-number';
-    const title = document.createElement('span');
-    title.className = 'pv-marker-title';
-    b.append(number, title);
     b.addEventListener('click', () => actions.activate(b.dataset.id, b));
     return b;
   }
@@ -56,7 +55,7 @@ export function createMarkers(layer, actions) {
       while (markers.length > labels.length) markers.pop().button.remove();
       labels.forEach((label, i) => {
         if (!markers[i]) {
-          markers[i] = { label: null, button: button(label), x: NaN, y: NaN, state: HIDDEN };
+          markers[i] = { label: null, button: button(), x: NaN, y: NaN, state: HIDDEN };
           layer.append(markers[i].button);
         }
         const m = markers[i];

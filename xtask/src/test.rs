@@ -39,9 +39,7 @@ pub fn run(root: &Path, profile: Profile, browser_only: bool) -> Result<()> {
         thread::spawn(move || native_tests(&root, &timeline))
     });
     let site_result = (|| {
-        timeline.phase("feature parity of the two viewers (cargo tree)", || {
-            site::check_feature_parity(root)
-        })?;
+        timeline.phase("feature parity of the two builds", || site::check_feature_parity(root))?;
         let wasm = timeline.phase("wasm build: visitor viewer", || site::wasm(root, profile, Viewer::Visitor))?;
         timeline.phase("site: wasm-bindgen, wasm-opt, assets", || {
             site::assemble(root, profile, &wasm, &out)
@@ -64,7 +62,7 @@ pub fn run(root: &Path, profile: Profile, browser_only: bool) -> Result<()> {
     let author = {
         let (root, timeline, out) = (root.to_path_buf(), timeline.clone(), out.clone());
         thread::spawn(move || {
-            let wasm = timeline.phase("wasm build: authoring viewer (beside the tests)", || {
+            let wasm = timeline.phase("wasm build: authoring (beside the tests)", || {
                 site::wasm_with(niced(&root, 10), &root, profile, Viewer::Author)
             })?;
             let wasm = timeline.phase("site: authoring viewer's wasm-bindgen", || site::add_author(&root, &wasm, &out))?;
