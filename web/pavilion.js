@@ -113,6 +113,7 @@ const toolbar = createToolbar(root, {
   tour: (id) => send({ type: 'startTour', id, step: 0 }),
   language: (tag) => send({ type: 'setLanguage', tag }),
   about: () => about.open(),
+  shareUrl: () => shareUrl(),
   fullscreen() {
     if (document.fullscreenElement) document.exitFullscreen();
     else root.requestFullscreen?.().catch((e) => console.warn(`Pavilion: full screen refused: ${e.message}`));
@@ -338,6 +339,38 @@ globalThis.__pavilionHost = {
   },
 };
 
+/** The camera as a viewpoint (scene units, degrees), or null before the
+ *  scene shows. */
+function getCamera() {
+  const c = state.camera;
+  return c ? { position: [...c.position], target: [...c.target], fov: c.fov } : null;
+}
+
+/** A link restoring what the visitor sees (README, "Links to a view"): this
+ *  page with its scene, the language, then the running tour and its step,
+ *  or the open hotspot and the camera (seven significant digits: what the
+ *  viewer's 32-bit floats hold). Authoring switches are left out. */
+function shareUrl() {
+  const url = new URL(location.href);
+  const query = url.searchParams;
+  for (const p of ['lang', 'hotspot', 'view', 'tour', 'step', 'camera', 'author', 'live']) query.delete(p);
+  if (state.language) query.set('lang', state.language);
+  if (state.tour) {
+    query.set('tour', state.tour.id);
+    query.set('step', String(state.tour.step + 1));
+  } else {
+    if (state.openHotspot) query.set('hotspot', state.openHotspot);
+    const c = getCamera();
+    if (c) query.set('camera', [...c.position, ...c.target, c.fov].map((n) => Number(n.toPrecision(7))).join(','));
+  }
+  url.hash = '';
+  // Commas need no escaping in a query: keep the camera readable.
+  url.search = query.toString().replaceAll('%2C', ',');
+  return url.href;
+}
+
+const isVector = (v) => Array.isArray(v) && v.length === 3 && v.every(Number.isFinite);
+
 window.pavilion = {
   ready,
   state: () => JSON.parse(JSON.stringify(state)),
@@ -354,6 +387,19 @@ window.pavilion = {
   closeHotspot: () => call({ type: 'closeHotspot' }),
   // Back to the scene's first view, as the toolbar's Reset view.
   resetView: () => call({ type: 'resetView' }),
+  // The camera as {position, target, fov}; setCamera flies there (at once
+  // with {animate: false}, and always with reduced motion).
+  getCamera,
+  setCamera: (camera, { animate = true } = {}) => {
+    const { position, target, fov } = camera ?? {};
+    if (!isVector(position) || !isVector(target)) {
+      return invalid(`setCamera(camera): camera must be {position: [x, y, z], target: [x, y, z], fov}, not ${show(JSON.stringify(camera))}`);
+    }
+    if (fov != null && !Number.isFinite(fov)) return invalid(`setCamera(camera): fov must be a number of degrees, not ${show(fov)}`);
+    return call({ type: 'setCamera', position, target, fov: fov ?? null, animate: !!animate });
+  },
+  // A link to what the visitor sees now (the toolbar's Share gives the same).
+  shareUrl,
   setLanguage: (tag) => (isId(tag) ? call({ type: 'setLanguage', tag }) : invalid(`setLanguage(tag): tag must be a language tag (a string such as "fr"), not ${show(tag)}`)),
   goToViewpoint: (id) => (isId(id) ? call({ type: 'goToViewpoint', id }) : invalid(`goToViewpoint(id): id must be a viewpoint id (a string), not ${show(id)}`)),
   setCategoryVisible: (id, visible) => {
@@ -444,15 +490,16 @@ async function wasmWithProgress(url) {
   return new Response(response.body.pipeThrough(counter), { headers: { 'Content-Type': 'application/wasm' } });
 }
 
-/** Where the visitor's link asks to start: `?hotspot=`, `?view=`, and
- *  `?tour=` with `&step=` counted from 1 as the tour bar shows it (the
- *  viewer checks the step against the tour). */
+/** Where the visitor's link asks to start: `?hotspot=`, `?view=`,
+ *  `?camera=` (as `shareUrl()` writes it), and `?tour=` with `&step=`
+ *  counted from 1 as the tour bar shows it (the viewer checks them). */
 function sharedLink() {
   return {
     hotspot: params.get('hotspot'),
     view: params.get('view'),
     tour: params.get('tour'),
     step: params.get('step'),
+    camera: params.get('camera'),
   };
 }
 

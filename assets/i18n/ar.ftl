@@ -36,3 +36,5 @@ tour-step = الخطوة { $index } من { $total }
 image-unavailable = الصورة غير متاحة
 fullscreen = ملء الشاشة
 exit-fullscreen = الخروج من ملء الشاشة
+share = مشاركة
+link-copied = تم نسخ الرابط

@@ -32,3 +32,5 @@ tour-step = Schritt { $index } von { $total }
 image-unavailable = Bild nicht verfügbar
 fullscreen = Vollbild
 exit-fullscreen = Vollbild beenden
+share = Teilen
+link-copied = Link kopiert

@@ -33,3 +33,5 @@ tour-step = Step { $index } of { $total }
 image-unavailable = Image unavailable
 fullscreen = Full screen
 exit-fullscreen = Exit full screen
+share = Share
+link-copied = Link copied

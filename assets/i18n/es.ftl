@@ -32,3 +32,5 @@ tour-step = Paso { $index } de { $total }
 image-unavailable = Imagen no disponible
 fullscreen = Pantalla completa
 exit-fullscreen = Salir de pantalla completa
+share = Compartir
+link-copied = Enlace copiado

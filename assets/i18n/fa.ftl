@@ -29,3 +29,5 @@ tour-step = گام { $index } از { $total }
 image-unavailable = تصویر در دسترس نیست
 fullscreen = تمام‌صفحه
 exit-fullscreen = خروج از تمام‌صفحه
+share = اشتراک‌گذاری
+link-copied = پیوند کپی شد

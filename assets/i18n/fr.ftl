@@ -32,3 +32,5 @@ tour-step = Étape { $index } sur { $total }
 image-unavailable = Image indisponible
 fullscreen = Plein écran
 exit-fullscreen = Quitter le plein écran
+share = Partager
+link-copied = Lien copié

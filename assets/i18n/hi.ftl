@@ -32,3 +32,5 @@ tour-step = चरण { $index } / { $total }
 image-unavailable = चित्र उपलब्ध नहीं
 fullscreen = पूर्ण स्क्रीन
 exit-fullscreen = पूर्ण स्क्रीन से बाहर निकलें
+share = साझा करें
+link-copied = लिंक कॉपी हो गया

@@ -32,3 +32,5 @@ tour-step = Tappa { $index } di { $total }
 image-unavailable = Immagine non disponibile
 fullscreen = Schermo intero
 exit-fullscreen = Esci da schermo intero
+share = Condividi
+link-copied = Link copiato

@@ -29,3 +29,5 @@ tour-step = ステップ { $index } / { $total }
 image-unavailable = 画像を表示できません
 fullscreen = 全画面表示
 exit-fullscreen = 全画面表示を終了
+share = 共有
+link-copied = リンクをコピーしました

@@ -29,3 +29,5 @@ tour-step = { $total }단계 중 { $index }단계
 image-unavailable = 이미지를 표시할 수 없음
 fullscreen = 전체 화면
 exit-fullscreen = 전체 화면 종료
+share = 공유
+link-copied = 링크를 복사했습니다

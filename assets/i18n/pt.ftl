@@ -32,3 +32,5 @@ tour-step = Passo { $index } de { $total }
 image-unavailable = Imagem indisponível
 fullscreen = Tela cheia
 exit-fullscreen = Sair da tela cheia
+share = Compartilhar
+link-copied = Link copiado

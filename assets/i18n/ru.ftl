@@ -34,3 +34,5 @@ tour-step = Шаг { $index } из { $total }
 image-unavailable = Изображение недоступно
 fullscreen = Во весь экран
 exit-fullscreen = Выйти из полноэкранного режима
+share = Поделиться
+link-copied = Ссылка скопирована

@@ -29,3 +29,5 @@ tour-step = ขั้นที่ { $index } จาก { $total }
 image-unavailable = ไม่สามารถแสดงภาพได้
 fullscreen = เต็มหน้าจอ
 exit-fullscreen = ออกจากโหมดเต็มหน้าจอ
+share = แชร์
+link-copied = คัดลอกลิงก์แล้ว

@@ -29,3 +29,5 @@ tour-step = 第 { $index } 步，共 { $total } 步
 image-unavailable = 图片无法显示
 fullscreen = 全屏
 exit-fullscreen = 退出全屏
+share = 分享
+link-copied = 链接已复制

@@ -29,3 +29,5 @@ tour-step = 第 { $index } 步，共 { $total } 步
 image-unavailable = 圖片無法顯示
 fullscreen = 全螢幕
 exit-fullscreen = 結束全螢幕
+share = 分享
+link-copied = 連結已複製

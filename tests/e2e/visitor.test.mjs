@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { SITE, useViewer, waitFor, shot, still, servedCopy } from './harness.mjs';
+import { SITE, useViewer, waitFor, shot, still, servedCopy, settledCamera, settledHotspots } from './harness.mjs';
 
 const T = { timeout: 180000 };
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -484,4 +484,82 @@ test('a phone (360×640, touch): one finger orbits, two fingers pinch to zoom', 
   assert.ok(distance(pinched) < 0.85 * distance(orbited), `pinching out zooms in: ${distance(orbited).toFixed(2)} → ${distance(pinched).toFixed(2)}`);
   await shot(page, 'visitor-phone-pinched');
   await context.close();
+});
+
+// A link to exactly what the visitor sees: the toolbar's Share shows it and
+// copies it; opened elsewhere, it lands on the same camera, language and
+// open annotation (README, "Links to a view").
+test('Share copies a link that restores the camera, language and open hotspot', T, async () => {
+  const v = await site.ready(`${site.base}?lang=fr`);
+  const { page, context } = v;
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.base.replace(/\/$/, '') });
+  await page.evaluate(() => pavilion.openHotspot('venus-face'));
+  await still(page);
+  // Orbit by hand to a camera no viewpoint has.
+  const box = await page.locator('#pavilion-canvas').boundingBox();
+  const before = await settledCamera(page);
+  await page.mouse.move(box.x + box.width * 0.15, box.y + box.height * 0.85);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width * (0.15 + i * 0.012), box.y + box.height * (0.85 - i * 0.006));
+  await page.mouse.up();
+  const camera = await settledCamera(page);
+  assert.ok(Math.hypot(...camera.position.map((p, i) => p - before.position[i])) > 0.05, 'the drag moved the camera');
+  const sent = await settledHotspots(page);
+  await page.click('.pv-share-tool > button');
+  await waitFor(page, () => document.querySelector('.pv-share-status')?.textContent);
+  const shown = await page.evaluate(() => ({
+    link: document.querySelector('.pv-share-link').value,
+    said: document.querySelector('.pv-share-status').textContent,
+    focused: document.activeElement.className,
+    selected: document.activeElement.selectionEnd - document.activeElement.selectionStart,
+  }));
+  assert.equal(shown.said, 'Lien copié');
+  assert.equal(shown.focused, 'pv-share-link');
+  assert.equal(shown.selected, shown.link.length, 'the link is selected for copying by hand');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), shown.link);
+  assert.equal(await page.evaluate(() => pavilion.shareUrl()), shown.link);
+  const url = new URL(shown.link);
+  assert.equal(url.searchParams.get('lang'), 'fr');
+  assert.equal(url.searchParams.get('hotspot'), 'venus-face');
+  assert.match(url.search, /[?&]camera=-?[\d.e-]+(,-?[\d.e-]+){6}(&|$)/, 'the camera is seven readable numbers');
+  await shot(page, 'share-sender');
+  assert.deepEqual(await axe(page), [], 'axe-core violations with Share open');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.evaluate(() => document.activeElement.closest('.pv-share-tool') && document.activeElement.tagName), 'BUTTON');
+
+  // The receiver: another browser, another language preference.
+  const r = await site.ready(shown.link, { locale: 'ja-JP' });
+  const got = await settledCamera(r.page);
+  const state = await r.page.evaluate(() => pavilion.state());
+  assert.equal(state.language, 'fr');
+  assert.equal(state.openHotspot, 'venus-face');
+  assert.equal((await r.page.evaluate(() => pavilion.panel()))?.id, 'venus-face');
+  // Within 0.1% of the viewing distance (the scene's scale on screen).
+  const scale = Math.hypot(...camera.position.map((p, i) => p - camera.target[i]));
+  const off = (a, b) => Math.hypot(...a.map((x, i) => x - b[i]));
+  assert.ok(off(got.position, camera.position) <= scale * 1e-3, `eye ${got.position} vs ${camera.position}`);
+  assert.ok(off(got.target, camera.target) <= scale * 1e-3, `target ${got.target} vs ${camera.target}`);
+  assert.ok(Math.abs(got.fov - camera.fov) < 0.01);
+  // The same view: every marker where the sender saw it.
+  const received = await settledHotspots(r.page);
+  for (const h of sent.filter((m) => m.visible)) {
+    const m = received.find((x) => x.id === h.id);
+    assert.ok(m?.visible && Math.hypot(m.x - h.x, m.y - h.y) < 2, `${h.id} at ${m?.x},${m?.y}, sent at ${h.x},${h.y}`);
+  }
+  await shot(r.page, 'share-receiver');
+
+  // A running tour is shared as its step; setCamera checks what it is given.
+  await r.page.evaluate(() => pavilion.startTour('highlights', 1));
+  await waitFor(r.page, () => pavilion.state().tour?.step === 1);
+  const tourLink = new URL(await r.page.evaluate(() => pavilion.shareUrl()));
+  assert.equal(tourLink.searchParams.get('tour'), 'highlights');
+  assert.equal(tourLink.searchParams.get('step'), '2');
+  assert.equal(tourLink.searchParams.get('camera'), null);
+  await r.page.evaluate(() => pavilion.tour.end());
+  const bad = await r.page.evaluate(() => pavilion.setCamera({ position: [0, 1] }).catch((e) => e.code));
+  assert.equal(bad, 'invalid-argument');
+  const there = { position: [1.5, 1.4, 2.5], target: [0, 1, 0], fov: 40 };
+  await r.page.evaluate((c) => pavilion.setCamera(c, { animate: false }), there);
+  const now = await settledCamera(r.page);
+  assert.ok(off(now.position, there.position) < 1e-3 && off(now.target, there.target) < 1e-3, JSON.stringify(now));
 });

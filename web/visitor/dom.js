@@ -43,6 +43,8 @@ const PATHS = {
   tour: 'M5 21V4M5 4h12l-2 4 2 4H5',
   // A globe: the language.
   language: 'M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18M3 12h18M12 3c3 3 3 15 0 18M12 3c-3 3-3 15 0 18',
+  // Three joined dots: share a link.
+  share: 'M18 3a3 3 0 1 0 0 6a3 3 0 1 0 0-6M6 9a3 3 0 1 0 0 6a3 3 0 1 0 0-6M18 15a3 3 0 1 0 0 6a3 3 0 1 0 0-6M8.6 10.5l6.8-4M8.6 13.5l6.8 4',
   // An "i" in a circle: about this scene.
   about: 'M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18M12 11v6M12 7.5v.5',
 };

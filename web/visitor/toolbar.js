@@ -14,7 +14,8 @@ import { el, setShown, icon, iconAndLabel } from './dom.js';
 /**
  * @param {HTMLElement} parent
  * @param {{ reset(): void, view(id: string): void, topic(id: string, shown: boolean): void,
- *           tour(id: string): void, language(tag: string): void, about(): void, fullscreen(): void }} actions
+ *           tour(id: string): void, language(tag: string): void, about(): void, fullscreen(): void,
+ *           shareUrl(): string }} actions
  */
 export function createToolbar(parent, actions) {
   const title = el('h1', { className: 'pv-scene-title' });
@@ -45,6 +46,11 @@ export function createToolbar(parent, actions) {
   const fullscreen = el('button', { type: 'button', className: 'pv-tool pv-icon-tool' }, icon('fullscreen'));
   fullscreen.addEventListener('click', () => actions.fullscreen());
   tools.append(reset, views.root, topics.root, tours.root, oneTour, languageBox, about, fullscreen);
+  // Share sits by the title: it shares the scene (on phones, the title's
+  // line has room for it and the tools' row has none).
+  const share = sharer();
+  share.root.classList.add('pv-share-tool');
+  title.after(share.root);
 
   // One menu open at a time; a press anywhere else closes it.
   let open = null;
@@ -83,6 +89,36 @@ export function createToolbar(parent, actions) {
     const m = { root: el('div', { className: 'pv-menu' }, button, list), button, label, list, ids: '' };
     button.addEventListener('click', () => setOpen(open === m ? null : m));
     m.choose = choose;
+    return m;
+  }
+
+  // Share: a disclosure showing the link to what the visitor sees, selected
+  // for copying, and copied to the clipboard when the browser allows it
+  // ("Link copied" is then said and shown).
+  function sharer() {
+    const button = el('button', { type: 'button', className: 'pv-tool' });
+    const label = iconAndLabel(button, 'share');
+    const link = el('input', { type: 'text', readOnly: true, className: 'pv-share-link', translate: false });
+    const said = el('p', { className: 'pv-share-status', role: 'status' });
+    const list = el('div', { className: 'pv-menu-list pv-share', id: 'pavilion-share', hidden: true }, link, said);
+    button.setAttribute('aria-expanded', 'false');
+    button.setAttribute('aria-controls', list.id);
+    const m = { root: el('div', { className: 'pv-menu' }, button, list), button, label, list, link, said, copied: '' };
+    button.addEventListener('click', async () => {
+      if (open === m) return setOpen(null);
+      setOpen(m);
+      link.value = actions.shareUrl();
+      said.textContent = '';
+      link.focus();
+      link.select();
+      try {
+        await navigator.clipboard.writeText(link.value);
+        said.textContent = m.copied;
+      } catch {
+        // No clipboard here (an insecure page, a refusal): the selected link
+        // is there to copy by hand.
+      }
+    });
     return m;
   }
 
@@ -166,6 +202,9 @@ export function createToolbar(parent, actions) {
       language.title = w.language;
       if (language.value !== view.lang) language.value = view.lang;
       aboutLabel.textContent = w.about;
+      share.label.textContent = w.share;
+      share.link.setAttribute('aria-label', w.share);
+      share.copied = w.linkCopied;
       fullscreen.hidden = !document.fullscreenEnabled;
       fullscreenWords = w;
       fullscreenLabel();

@@ -8,7 +8,7 @@ use bevy::input::touch::Touches;
 use bevy::prelude::*;
 use pavilion_content::manifest::Viewpoint;
 
-use crate::events::{FlyTo, InterfaceFocus, ResetView, SetReducedMotion};
+use crate::events::{FlyTo, InterfaceFocus, ResetView, SetCamera, SetReducedMotion};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<SceneBounds>()
@@ -17,6 +17,7 @@ pub fn plugin(app: &mut App) {
         .add_systems(Startup, spawn_camera)
         .add_systems(Update, (pointer_input, touch_input, keyboard_input, apply_orbit).chain())
         .add_observer(on_fly_to)
+        .add_observer(on_set_camera)
         .add_observer(on_reset)
         .add_observer(on_bounds);
 }
@@ -266,15 +267,27 @@ fn on_bounds(ev: On<BoundsKnown>, mut bounds: ResMut<SceneBounds>, mut cams: Que
 fn on_fly_to(ev: On<FlyTo>, motion: Option<Res<ReducedMotion>>, mut cams: Query<&mut OrbitCamera>) {
     let cut = motion.is_some_and(|m| m.0);
     for mut cam in &mut cams {
-        let mut goal = Orbit::from_viewpoint(&ev.0, cam.current.fov);
-        let mut limits = cam.limits;
-        // A curated viewpoint may come closer than visitors can zoom.
-        limits.min_distance = limits.min_distance.min(goal.distance);
-        limits.clamp(&mut goal);
-        cam.goal = goal;
-        if cut {
-            cam.current = goal;
-        }
+        go_to(&mut cam, &ev.0, cut);
+    }
+}
+
+fn on_set_camera(ev: On<SetCamera>, motion: Option<Res<ReducedMotion>>, mut cams: Query<&mut OrbitCamera>) {
+    let cut = !ev.animate || motion.is_some_and(|m| m.0);
+    for mut cam in &mut cams {
+        go_to(&mut cam, &ev.view, cut);
+    }
+}
+
+/// Sets the camera's goal to `view` (kept within its limits, except that a
+/// viewpoint may come closer than visitors can zoom); `cut`: there at once.
+fn go_to(cam: &mut OrbitCamera, view: &Viewpoint, cut: bool) {
+    let mut goal = Orbit::from_viewpoint(view, cam.current.fov);
+    let mut limits = cam.limits;
+    limits.min_distance = limits.min_distance.min(goal.distance);
+    limits.clamp(&mut goal);
+    cam.goal = goal;
+    if cut {
+        cam.current = goal;
     }
 }
 
@@ -488,6 +501,30 @@ mod tests {
             assert!(c.goal.eye().distance(Vec3::new(1.0, 2.0, 3.0)) < 1e-3);
             world.trigger(ResetView);
             assert_eq!(world.get::<OrbitCamera>(cam).unwrap().at_rest(), reduced);
+        }
+    }
+
+    #[test]
+    fn a_camera_set_without_animation_is_there_at_once_and_with_it_flies() {
+        let v = Viewpoint {
+            position: [1.0, 2.0, 3.0],
+            target: [0.0, 1.0, 0.0],
+            fov: Some(30.0),
+        };
+        for animate in [false, true] {
+            let mut world = World::new();
+            world.insert_resource(ReducedMotion(false));
+            world.add_observer(on_set_camera);
+            let mut start = OrbitCamera::default();
+            start.home.distance *= 2.0;
+            start.current = start.home;
+            let cam = world.spawn(start).id();
+            world.trigger(SetCamera { view: v, animate });
+            let c = world.get::<OrbitCamera>(cam).unwrap();
+            assert_eq!(c.at_rest(), !animate, "animate {animate}");
+            assert!(c.goal.eye().distance(Vec3::new(1.0, 2.0, 3.0)) < 1e-4);
+            assert!(c.goal.target.distance(Vec3::new(0.0, 1.0, 0.0)) < 1e-4);
+            assert!((c.goal.fov - 30f32.to_radians()).abs() < 1e-6);
         }
     }
 

@@ -3,6 +3,7 @@
 //! owns the matching state.
 
 use bevy::prelude::*;
+use pavilion_content::manifest::Viewpoint;
 use serde::{Deserialize, Serialize};
 
 pub fn plugin(app: &mut App) {
@@ -44,9 +45,11 @@ pub struct LoadScene {
 }
 
 /// Where a shared link asks the viewer to start: `?hotspot=`, `?view=`,
-/// `?tour=` with `&step=`. A tour wins over the others (its steps say what
-/// to open and where to look); with a hotspot and a view, the hotspot opens
-/// and the camera shows the view, as in a tour step.
+/// `?camera=`, `?tour=` with `&step=`. A tour wins over the others (its
+/// steps say what to open and where to look); with a hotspot and a view, the
+/// hotspot opens and the camera shows the view, as in a tour step; a camera
+/// wins over a view and is taken at once, not flown to (the link restores
+/// what its sender saw).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct DeepLink {
@@ -59,6 +62,9 @@ pub struct DeepLink {
     /// The tour's step to start at, as the link writes it: counted from 1
     /// as the tour bar shows it, checked against the tour by [`Self::step_index`].
     pub step: Option<String>,
+    /// The camera, as the link writes it (`x,y,z,tx,ty,tz,fov`), read by
+    /// [`Self::camera_view`].
+    pub camera: Option<String>,
 }
 
 impl DeepLink {
@@ -70,7 +76,42 @@ impl DeepLink {
             view: keep(&self.view),
             tour: keep(&self.tour),
             step: self.step.clone(),
+            camera: keep(&self.camera),
         }
+    }
+
+    /// The viewpoint `&camera=` gives: the eye's x,y,z, the target's x,y,z
+    /// and optionally the vertical field of view in degrees, in scene units,
+    /// comma-separated (what `pavilion.shareUrl()` writes). `None` without
+    /// one; an error to report for anything else.
+    pub fn camera_view(&self) -> Option<Result<Viewpoint, String>> {
+        let text = self.camera.as_deref()?.trim();
+        let problem = |why: &str| {
+            Err(format!(
+                "the link's &camera={} {why}; it takes the eye's x,y,z, the target's x,y,z and optionally the field of view in degrees",
+                text.chars().take(80).collect::<String>()
+            ))
+        };
+        let numbers: Result<Vec<f32>, _> = text.split(',').map(|n| n.trim().parse::<f32>()).collect();
+        let Ok(numbers) = numbers else {
+            return Some(problem("is not a list of numbers"));
+        };
+        if !(6..=7).contains(&numbers.len()) {
+            return Some(problem(&format!("has {} numbers, not 6 or 7", numbers.len())));
+        }
+        if numbers.iter().any(|n| !n.is_finite()) {
+            return Some(problem("has a number too large for the viewer"));
+        }
+        let fov = numbers.get(6).copied();
+        if fov.is_some_and(|f| !(1.0..=179.0).contains(&f)) {
+            return Some(problem("has a field of view outside 1..179 degrees"));
+        }
+        let position = [numbers[0], numbers[1], numbers[2]];
+        let target = [numbers[3], numbers[4], numbers[5]];
+        if position == target {
+            return Some(problem("puts the eye on its target"));
+        }
+        Some(Ok(Viewpoint { position, target, fov }))
     }
 
     /// The 0-based step of a tour of `steps` steps the link asks for; the
@@ -153,7 +194,16 @@ pub enum Announce {
 
 /// Move the camera smoothly to a viewpoint.
 #[derive(Event, Debug, Clone, Copy)]
-pub struct FlyTo(pub pavilion_content::manifest::Viewpoint);
+pub struct FlyTo(pub Viewpoint);
+
+/// Put the camera at a viewpoint, flying there (`animate`) or at once
+/// (`pavilion.setCamera`, a shared link's `&camera=`). With reduced motion
+/// every flight is a cut.
+#[derive(Event, Debug, Clone, Copy, PartialEq)]
+pub struct SetCamera {
+    pub view: Viewpoint,
+    pub animate: bool,
+}
 
 /// Move the camera back to the scene's first view.
 #[derive(Event, Debug, Clone, Copy)]

@@ -11,7 +11,7 @@ use bevy::input::touch::Touches;
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::events::{Announce, CloseHotspot, FlyTo, InterfaceFocus, OpenHotspot, SceneReady};
+use crate::events::{Announce, CloseHotspot, FlyTo, InterfaceFocus, OpenHotspot, SceneReady, SetCamera};
 use crate::scene::{ActiveScene, SceneParsed, SceneWarnings};
 
 pub fn plugin(app: &mut App) {
@@ -47,10 +47,11 @@ pub struct TourPlayer {
     /// e.g. while the page took a screenshot, and must not count).
     #[serde(skip)]
     clock: Option<std::time::Duration>,
-    /// A step's own viewpoint, flown to one frame after its hotspot opened
-    /// (opening a hotspot flies to the hotspot's view; the step's wins).
+    /// Where the camera goes one frame after a hotspot opened (opening a
+    /// hotspot flies to the hotspot's view; this wins): a step's or a link's
+    /// viewpoint, flown to, or a link's camera, taken at once.
     #[serde(skip)]
-    pending_view: Option<pavilion_content::manifest::Viewpoint>,
+    pending_camera: Option<SetCamera>,
 }
 
 /// Start a tour at a step (0-based), playing.
@@ -94,6 +95,7 @@ fn follow_link_when_ready(
     mut commands: Commands,
 ) {
     let link = std::mem::take(&mut scene.pending_link);
+    let camera = link.camera_view();
     let m = &scene.manifest;
     let mut unknown = |param: &str, what: &str, id: &str| {
         let message = format!("{}: the link's ?{param}={id} names no {what} of this scene", scene.file());
@@ -122,9 +124,24 @@ fn follow_link_when_ready(
     if let Some(id) = link.view {
         match m.viewpoint(&id) {
             // Flown a frame later, after the hotspot's own flight.
-            Some(v) => player.pending_view = Some(v.view()),
+            Some(v) => {
+                player.pending_camera = Some(SetCamera {
+                    view: v.view(),
+                    animate: true,
+                })
+            }
             None => unknown("view", "viewpoint", &id),
         }
+    }
+    // The sender's camera, exactly: it wins over the view.
+    match camera {
+        Some(Ok(view)) => player.pending_camera = Some(SetCamera { view, animate: false }),
+        Some(Err(problem)) => {
+            let message = format!("{}: {problem}", scene.file());
+            warn!("{message}");
+            warnings.0.push(message);
+        }
+        None => {}
     }
 }
 
@@ -203,7 +220,10 @@ fn enter_step(player: &mut TourPlayer, step: usize, scene: Option<&ActiveScene>,
         Some(id) => commands.trigger(OpenHotspot { id: id.clone() }),
         None => commands.trigger(CloseHotspot),
     }
-    player.pending_view = s.viewpoint.as_deref().and_then(|v| m.viewpoint(v)).map(|v| v.view());
+    player.pending_camera = s.viewpoint.as_deref().and_then(|v| m.viewpoint(v)).map(|v| SetCamera {
+        view: v.view(),
+        animate: true,
+    });
     commands.trigger(Announce::TourStep {
         tour: tour.id.clone(),
         step,
@@ -230,8 +250,8 @@ fn pause_on_camera_input(
 /// time is up. Durations are wall-clock seconds: virtual time would stretch
 /// them on a device that draws few frames a second (it caps each frame's step).
 fn advance(time: Res<Time<Real>>, scene: Res<ActiveScene>, mut player: ResMut<TourPlayer>, mut commands: Commands) {
-    if let Some(v) = player.pending_view.take() {
-        commands.trigger(FlyTo(v));
+    if let Some(camera) = player.pending_camera.take() {
+        commands.trigger(camera);
     }
     if !player.playing || player.tour.is_none() {
         return;

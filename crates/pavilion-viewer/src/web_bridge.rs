@@ -77,6 +77,16 @@ pub enum Command {
     },
     /// Back to the scene's first view (the toolbar's "Reset view", the Home key).
     ResetView,
+    /// `pavilion.setCamera({position, target, fov}, {animate})`: the camera
+    /// as `state().camera` gives it, in scene units and degrees.
+    SetCamera {
+        position: [f32; 3],
+        target: [f32; 3],
+        #[serde(default)]
+        fov: Option<f32>,
+        #[serde(default)]
+        animate: bool,
+    },
     /// `prefers-reduced-motion: reduce`, sent by the page at start and when
     /// the visitor changes it.
     SetReducedMotion {
@@ -162,6 +172,20 @@ pub fn check(cmd: &Command, cx: &Context) -> Result<(), Refusal> {
             }
         }
         Command::Tour { .. } if cx.tour.tour.is_none() => refuse("no-tour", "no tour is running".into()),
+        Command::SetCamera { position, target, fov, .. } => {
+            if position.iter().chain(target).chain(fov).any(|n| !n.is_finite()) {
+                refuse("invalid-argument", "setCamera: every number must be finite".into())
+            } else if fov.is_some_and(|f| !(1.0..=179.0).contains(&f)) {
+                refuse(
+                    "invalid-argument",
+                    format!("setCamera: a field of view of {}° is outside 1°..179°", fov.unwrap_or_default()),
+                )
+            } else if position == target {
+                refuse("invalid-argument", "setCamera: the position is the target".into())
+            } else {
+                Ok(())
+            }
+        }
         _ => Ok(()),
     }
 }
@@ -242,6 +266,15 @@ pub fn apply(cmd: Command, commands: &mut Commands) {
         Command::SetCategoryVisible { id, visible } => commands.trigger(SetCategoryVisible { id, visible }),
         Command::SetReducedMotion { reduce } => commands.trigger(crate::events::SetReducedMotion(reduce)),
         Command::ResetView => commands.trigger(crate::events::ResetView),
+        Command::SetCamera {
+            position,
+            target,
+            fov,
+            animate,
+        } => commands.trigger(crate::events::SetCamera {
+            view: pavilion_content::manifest::Viewpoint { position, target, fov },
+            animate,
+        }),
     }
 }
 

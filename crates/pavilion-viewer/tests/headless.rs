@@ -320,6 +320,25 @@ fn every_page_call_is_answered_and_what_cannot_be_done_is_refused() {
         Ok(())
     );
     assert_eq!(call(&mut app, 13, json!({"type": "tour", "action": "pause"})).result, Ok(()));
+
+    // setCamera takes the camera as state().camera gives it.
+    let camera = |extra: serde_json::Value| {
+        let mut c = json!({"type": "setCamera", "position": [1.0, 2.0, 3.0], "target": [0.0, 1.0, 0.0]});
+        c.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        c
+    };
+    assert_eq!(call(&mut app, 14, camera(json!({"fov": 40, "animate": true}))).result, Ok(()));
+    assert_eq!(call(&mut app, 15, camera(json!({}))).result, Ok(()));
+    for (seq, bad, code) in [
+        (16, json!({"fov": 0.2}), "invalid-argument"),
+        (17, json!({"target": [1.0, 2.0, 3.0]}), "invalid-argument"),
+        (18, json!({"position": [1e39, 0, 0]}), "invalid-argument"),
+        (19, json!({"position": [1, 2]}), "command-invalid"),
+        (20, json!({"fov": "wide"}), "command-invalid"),
+    ] {
+        let reply = call(&mut app, seq, camera(bad.clone()));
+        assert_eq!(refused(reply), code, "{bad}");
+    }
 }
 
 #[test]
@@ -349,7 +368,8 @@ fn the_page_passes_a_shared_link_with_the_scene() {
             hotspot: None,
             view: Some("bust".into()),
             tour: Some("highlights".into()),
-            step: Some("3".into())
+            step: Some("3".into()),
+            camera: None,
         }
     );
     let bare = r#"{"type": "loadScene", "url": "u", "text": "t"}"#;
@@ -413,15 +433,29 @@ fn a_live_reload_with_errors_keeps_the_scene_and_says_why() {
     assert_eq!(scene.manifest.hotspots[0].title.0["en"], "A calm face");
 }
 
+/// Where the camera was sent (flown or cut), in order.
 #[derive(Resource, Default)]
 struct Flights(Vec<[f32; 3]>);
+
+/// The camera settings taken at once (`SetCamera` without animation).
+#[derive(Resource, Default)]
+struct Cuts(Vec<pavilion_content::manifest::Viewpoint>);
 
 /// An app that records where the camera is sent and steps time by a second per update.
 fn tour_app() -> App {
     let mut app = app();
     app.init_resource::<Flights>()
+        .init_resource::<Cuts>()
         .insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(std::time::Duration::from_secs(1)))
-        .add_observer(|ev: On<pavilion_viewer::events::FlyTo>, mut f: ResMut<Flights>| f.0.push(ev.0.position));
+        .add_observer(|ev: On<pavilion_viewer::events::FlyTo>, mut f: ResMut<Flights>| f.0.push(ev.0.position))
+        .add_observer(
+            |ev: On<pavilion_viewer::events::SetCamera>, mut f: ResMut<Flights>, mut cuts: ResMut<Cuts>| {
+                f.0.push(ev.view.position);
+                if !ev.animate {
+                    cuts.0.push(ev.view);
+                }
+            },
+        );
     // Virtual time caps each step at a quarter second unless told otherwise.
     app.world_mut()
         .resource_mut::<Time<Virtual>>()
@@ -554,6 +588,7 @@ fn a_shared_link_starts_its_tour_at_its_step_once_the_scene_is_ready() {
         // The tour wins: its step says what to open and where to look.
         hotspot: Some("bust-face".into()),
         view: Some("overview".into()),
+        camera: Some("9,9,9,0,0,0".into()),
     };
     load_link(&mut app, GALLERY, &["en"], link);
     assert_eq!(player(&app).tour, None, "not before the scene is ready");
@@ -633,6 +668,7 @@ fn a_shared_link_naming_what_the_scene_lacks_is_reported_and_the_rest_shown() {
         hotspot: Some("venus-face".into()),
         view: Some("ceiling".into()),
         step: None,
+        camera: Some("1,2,3,4,5".into()),
     };
     load_link(&mut app, GALLERY, &["en"], link);
     trigger(&mut app, SceneReady);
@@ -651,8 +687,62 @@ fn a_shared_link_naming_what_the_scene_lacks_is_reported_and_the_rest_shown() {
         [
             &format!("{URL}: the link's ?tour=grand-tour names no tour of this scene"),
             &format!("{URL}: the link's ?view=ceiling names no viewpoint of this scene"),
+            &format!(
+                "{URL}: the link's &camera=1,2,3,4,5 has 5 numbers, not 6 or 7; it takes the eye's x,y,z, the target's x,y,z and optionally the field of view in degrees"
+            ),
         ]
     );
+}
+
+#[test]
+fn a_shared_link_restores_its_camera_at_once_over_its_view_and_hotspot() {
+    let mut app = tour_app();
+    let m = manifest();
+    let link = DeepLink {
+        hotspot: Some("venus-face".into()),
+        view: Some("bust".into()),
+        camera: Some(" 1.5,1.25,-2, 0,1.1,0.25 ,35".into()),
+        ..default()
+    };
+    load_link(&mut app, GALLERY, &["en"], link);
+    app.world_mut().resource_mut::<Flights>().0.clear();
+    trigger(&mut app, SceneReady);
+    app.update();
+    assert_eq!(open_id(&app).as_deref(), Some("venus-face"));
+    // The hotspot's own flight first, then the link's camera, taken at once.
+    let flights = &app.world().resource::<Flights>().0;
+    assert_eq!(
+        flights.as_slice(),
+        [m.hotspot("venus-face").unwrap().viewpoint.unwrap().position, [1.5, 1.25, -2.0]]
+    );
+    let cuts = &app.world().resource::<Cuts>().0;
+    assert_eq!(
+        cuts.as_slice(),
+        [pavilion_content::manifest::Viewpoint {
+            position: [1.5, 1.25, -2.0],
+            target: [0.0, 1.1, 0.25],
+            fov: Some(35.0)
+        }]
+    );
+}
+
+#[test]
+fn a_link_camera_that_is_not_a_camera_is_reported() {
+    for (camera, why) in [
+        ("1,2,3,x,5,6", "is not a list of numbers"),
+        ("1,2,3,4,5,6,7,8", "has 8 numbers, not 6 or 7"),
+        ("1,2,3,4,5,6,0.5", "has a field of view outside 1..179 degrees"),
+        ("1,2,3,1,2,3", "puts the eye on its target"),
+        ("1e39,2,3,4,5,6", "has a number too large for the viewer"),
+    ] {
+        let link = DeepLink {
+            camera: Some(camera.into()),
+            ..default()
+        };
+        let problem = link.camera_view().expect("a camera").expect_err(camera);
+        assert!(problem.contains(why), "{camera}: {problem}");
+    }
+    assert_eq!(DeepLink::default().camera_view(), None);
 }
 
 #[test]

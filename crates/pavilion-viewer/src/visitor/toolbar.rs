@@ -65,6 +65,10 @@ pub struct ToolbarWords {
     pub about: String,
     pub fullscreen: String,
     pub exit_fullscreen: String,
+    /// The button that copies a link to what the visitor sees, and what it
+    /// says once it has.
+    pub share: String,
+    pub link_copied: String,
     /// How to move around (drag, pinch, scroll).
     pub help: String,
 }
@@ -137,6 +141,8 @@ pub fn toolbar(m: &pavilion_content::SceneManifest, language: &CurrentLanguage, 
             about: word("about"),
             fullscreen: word("fullscreen"),
             exit_fullscreen: word("exit-fullscreen"),
+            share: word("share"),
+            link_copied: word("link-copied"),
             help: word("controls-help"),
         },
     }
