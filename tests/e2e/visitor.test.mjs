@@ -489,7 +489,8 @@ test('a phone (360×640, touch): one finger orbits, two fingers pinch to zoom', 
 // A link to exactly what the visitor sees: the toolbar's Share shows it and
 // copies it; opened elsewhere, it lands on the same camera, language and
 // open annotation (README, "Links to a view").
-test('Share copies a link that restores the camera, language and open hotspot', T, async () => {
+// Two viewers, each waited on until still, and axe: longer than most.
+test('Share copies a link that restores the camera, language and open hotspot', { timeout: 300000 }, async () => {
   const v = await site.ready(`${site.base}?lang=fr`);
   const { page, context } = v;
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.base.replace(/\/$/, '') });
