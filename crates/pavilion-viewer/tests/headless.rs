@@ -476,6 +476,17 @@ fn last_flight(app: &App) -> [f32; 3] {
     *app.world().resource::<Flights>().0.last().expect("the camera was sent somewhere")
 }
 
+/// A tour app that loaded the gallery with `link` and followed it once the
+/// scene was ready; `Flights` holds only where following it sent the camera.
+fn followed(link: DeepLink) -> App {
+    let mut app = tour_app();
+    load_link(&mut app, GALLERY, &["en"], link);
+    app.world_mut().resource_mut::<Flights>().0.clear();
+    trigger(&mut app, SceneReady);
+    app.update();
+    app
+}
+
 #[test]
 fn a_tour_plays_steps_through_and_ends() {
     use pavilion_viewer::tours::{StartTour, TourControl};
@@ -612,14 +623,11 @@ fn a_shared_link_with_a_step_the_tour_lacks_starts_it_at_the_first_and_says_so()
         ("two", "&step=two"),
         ("-1", "&step=-1"),
     ] {
-        let mut app = tour_app();
         let json = format!(r#"{{"type": "loadScene", "url": "{URL}", "text": "", "tour": "highlights", "step": "{step}"}}"#);
         let Command::LoadScene { link, .. } = serde_json::from_str::<Command>(&json).unwrap() else {
             panic!("not a loadScene");
         };
-        load_link(&mut app, GALLERY, &["en"], link);
-        trigger(&mut app, SceneReady);
-        app.update();
+        let app = followed(link);
         let p = player(&app);
         assert_eq!((p.tour.as_deref(), p.step, p.playing), (Some("highlights"), 0, true), "{step}");
         let warnings = &app.world().resource::<SceneWarnings>().0;
@@ -632,17 +640,13 @@ fn a_shared_link_with_a_step_the_tour_lacks_starts_it_at_the_first_and_says_so()
 
 #[test]
 fn a_shared_link_opens_its_hotspot_seen_from_its_view() {
-    let mut app = tour_app();
     let m = manifest();
     let link = DeepLink {
         hotspot: Some("venus-face".into()),
         view: Some("bust".into()),
         ..default()
     };
-    load_link(&mut app, GALLERY, &["en"], link);
-    app.world_mut().resource_mut::<Flights>().0.clear();
-    trigger(&mut app, SceneReady);
-    app.update();
+    let app = followed(link);
     assert_eq!(open_id(&app).as_deref(), Some("venus-face"));
     assert_eq!(player(&app).tour, None);
     // The view wins over the hotspot's own (flown to first).
@@ -662,7 +666,6 @@ fn a_shared_link_opens_its_hotspot_seen_from_its_view() {
 #[test]
 fn a_shared_link_naming_what_the_scene_lacks_is_reported_and_the_rest_shown() {
     use pavilion_viewer::scene::SceneWarnings;
-    let mut app = tour_app();
     let link = DeepLink {
         tour: Some("grand-tour".into()),
         hotspot: Some("venus-face".into()),
@@ -670,9 +673,7 @@ fn a_shared_link_naming_what_the_scene_lacks_is_reported_and_the_rest_shown() {
         step: None,
         camera: Some("1,2,3,4,5".into()),
     };
-    load_link(&mut app, GALLERY, &["en"], link);
-    trigger(&mut app, SceneReady);
-    app.update();
+    let app = followed(link);
     assert_eq!(player(&app).tour, None);
     assert_eq!(
         open_id(&app).as_deref(),
@@ -696,7 +697,6 @@ fn a_shared_link_naming_what_the_scene_lacks_is_reported_and_the_rest_shown() {
 
 #[test]
 fn a_shared_link_restores_its_camera_at_once_over_its_view_and_hotspot() {
-    let mut app = tour_app();
     let m = manifest();
     let link = DeepLink {
         hotspot: Some("venus-face".into()),
@@ -704,10 +704,7 @@ fn a_shared_link_restores_its_camera_at_once_over_its_view_and_hotspot() {
         camera: Some(" 1.5,1.25,-2, 0,1.1,0.25 ,35".into()),
         ..default()
     };
-    load_link(&mut app, GALLERY, &["en"], link);
-    app.world_mut().resource_mut::<Flights>().0.clear();
-    trigger(&mut app, SceneReady);
-    app.update();
+    let app = followed(link);
     assert_eq!(open_id(&app).as_deref(), Some("venus-face"));
     // The hotspot's own flight first, then the link's camera, taken at once.
     let flights = &app.world().resource::<Flights>().0;
