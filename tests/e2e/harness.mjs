@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
@@ -28,8 +29,9 @@ export function startServer() {
     let file;
     const p = decodeURIComponent(url.pathname);
     if (p.startsWith('/fixtures/')) file = path.join(here, p);
+    else if (p === AXE_PATH) file = AXE;
     else file = path.join(SITE, p.endsWith('/') ? `${p}index.html` : p);
-    if (!file.startsWith(SITE) && !file.startsWith(path.join(here, 'fixtures'))) {
+    if (!file.startsWith(SITE) && !file.startsWith(path.join(here, 'fixtures')) && file !== AXE) {
       res.writeHead(400).end();
       return;
     }
@@ -43,6 +45,19 @@ export function startServer() {
     });
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, base: `http://127.0.0.1:${server.address().port}/` })));
+}
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+// Where the test server serves axe-core: a page under a strict
+// Content-Security-Policy runs scripts from its own site only.
+const AXE_PATH = '/__axe.min.js';
+
+/** axe-core's violations on the page as it is (WCAG 2.x A/AA and best
+ *  practice; it looks into shadow roots). */
+export async function axe(page) {
+  await page.addScriptTag({ url: AXE_PATH });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
 }
 
 export async function launch() {

@@ -7,22 +7,13 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { SITE, useViewer, waitFor, shot, still, servedCopy, settledCamera, settledHotspots } from './harness.mjs';
+import { SITE, useViewer, waitFor, shot, still, servedCopy, settledCamera, settledHotspots, axe } from './harness.mjs';
 
 const T = { timeout: 180000 };
 const here = path.dirname(fileURLToPath(import.meta.url));
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SCENE = JSON.parse(fs.readFileSync(path.join(SITE, 'assets/scenes/gallery/scene.json'), 'utf8'));
 const site = useViewer({ before, after, afterEach });
-
-/** axe-core's violations on the page as it is (WCAG 2.x A/AA and best practice). */
-async function axe(page) {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
-}
 
 /** The focused element: its marker id, or what it is. */
 const focused = (page) =>
@@ -191,17 +182,14 @@ test('the canvas is named by the scene; with reduced motion the camera cuts to a
       return { label: c.getAttribute('aria-label'), description: document.getElementById(c.getAttribute('aria-describedby'))?.textContent };
     });
     assert.deepEqual(named, { label: SCENE.title.en, description: SCENE.description.en });
-    // Count the poses on the way (camera messages with moving: true) the
-    // page hears while the hotspot is opened: a cut has none, a flight at
-    // least one however slow the frames.
+    // Count the poses on the way (camera-change events with moving: true)
+    // the page hears while the hotspot is opened: a cut has none, a flight
+    // at least one however slow the frames.
     await page.evaluate(() => {
       window.__poses = 0;
-      const host = globalThis.__pavilionHost;
-      const event = host.event;
-      host.event = (kind, json) => {
-        if (kind === 'camera' && JSON.parse(json).moving) window.__poses += 1;
-        event(kind, json);
-      };
+      window.addEventListener('pavilion:camera-change', (e) => {
+        if (e.detail.moving) window.__poses += 1;
+      });
     });
     const target = SCENE.hotspots.find((h) => h.viewpoint);
     await page.evaluate((id) => pavilion.openHotspot(id), target.id);

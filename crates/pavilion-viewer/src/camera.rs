@@ -9,6 +9,7 @@ use bevy::prelude::*;
 use pavilion_content::manifest::Viewpoint;
 
 use crate::events::{FlyTo, InterfaceFocus, ResetView, SetCamera, SetReducedMotion};
+use crate::pacing::Pacing;
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<SceneBounds>()
@@ -382,6 +383,7 @@ fn touch_input(touches: Res<Touches>, focus: Res<InterfaceFocus>, mut cams: Quer
 fn keyboard_input(
     keys: Res<ButtonInput<KeyCode>>,
     time: Res<Time>,
+    pacing: Res<Pacing>,
     focus: Res<InterfaceFocus>,
     mut cams: Query<&mut OrbitCamera>,
     mut commands: Commands,
@@ -389,7 +391,7 @@ fn keyboard_input(
     if focus.keyboard {
         return;
     }
-    let dt = time.delta_secs();
+    let dt = pacing.step_secs(&time);
     let shift = keys.any_pressed([KeyCode::ShiftLeft, KeyCode::ShiftRight]);
     for mut cam in &mut cams {
         let mut axis = Vec2::ZERO;
@@ -426,9 +428,12 @@ fn keyboard_input(
 }
 
 /// Eases each camera towards its goal and places it.
-fn apply_orbit(time: Res<Time>, mut cams: Query<(&mut OrbitCamera, &mut Transform, &mut Projection)>) {
+fn apply_orbit(time: Res<Time>, pacing: Res<Pacing>, mut cams: Query<(&mut OrbitCamera, &mut Transform, &mut Projection)>) {
+    // After a pause the first step is short: a flight asked for by a click
+    // after a minute's rest starts at its start, not most of the way there.
+    let dt = pacing.step_secs(&time);
     for (mut cam, mut transform, mut projection) in &mut cams {
-        if !cam.step(time.delta_secs()) && transform.translation == cam.current.eye() {
+        if !cam.step(dt) && transform.translation == cam.current.eye() {
             continue;
         }
         let now = cam.current;

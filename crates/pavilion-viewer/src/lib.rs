@@ -23,6 +23,7 @@ pub mod fonts;
 pub mod hotspots;
 pub mod language;
 pub mod loading;
+pub mod pacing;
 pub mod scene;
 pub mod text;
 pub mod tours;
@@ -51,6 +52,7 @@ impl Plugin for ContentPlugins {
             hotspots::plugin,
             tours::plugin,
             visitor::plugin,
+            pacing::plugin,
         ));
     }
 }

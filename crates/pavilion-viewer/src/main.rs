@@ -10,7 +10,8 @@ fn main() {
 
     // Visitors read HTML (`web/visitor/`); egui draws only the authoring
     // tools, so it is added only when the page asks for them.
-    let authoring_tools = web_bridge::page_asks_for_authoring();
+    let page = web_bridge::page_request();
+    let authoring_tools = page.authoring;
     let mut app = App::new();
     app
         // A system that cannot run this frame (say, the egui context is not
@@ -21,7 +22,7 @@ fn main() {
                 .set(WindowPlugin {
                     primary_window: Some(Window {
                         title: "Pavilion".into(),
-                        canvas: Some("#pavilion-canvas".into()),
+                        canvas: Some(page.canvas),
                         fit_canvas_to_parent: true,
                         ..default()
                     }),
@@ -47,6 +48,13 @@ fn main() {
             web_bridge::plugin,
             authoring::plugin,
         ));
+    // Visitors' viewers draw only while something changes (`pacing.rs`);
+    // the authoring tools' egui windows draw every frame.
+    app.insert_resource(if authoring_tools {
+        bevy::winit::WinitSettings::continuous()
+    } else {
+        pacing::winit_settings()
+    });
     #[cfg(feature = "egui-tools")]
     if authoring_tools {
         app.add_plugins(authoring::egui_tools);

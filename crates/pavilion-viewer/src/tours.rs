@@ -12,6 +12,7 @@ use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::events::{Announce, CloseHotspot, FlyTo, InterfaceFocus, OpenHotspot, SceneReady, SetCamera};
+use crate::pacing::Pacing;
 use crate::scene::{ActiveScene, SceneParsed, SceneWarnings};
 
 pub fn plugin(app: &mut App) {
@@ -249,15 +250,20 @@ fn pause_on_camera_input(
 /// Flies to a step's viewpoint and moves a playing tour on when its step's
 /// time is up. Durations are wall-clock seconds: virtual time would stretch
 /// them on a device that draws few frames a second (it caps each frame's step).
-fn advance(time: Res<Time<Real>>, scene: Res<ActiveScene>, mut player: ResMut<TourPlayer>, mut commands: Commands) {
-    if let Some(camera) = player.pending_camera.take() {
+fn advance(time: Res<Time<Real>>, pacing: Res<Pacing>, scene: Res<ActiveScene>, mut player: ResMut<TourPlayer>, mut commands: Commands) {
+    // Read before writing: a still player is not a changed one (frame
+    // pacing draws while the player changes).
+    if player.pending_camera.is_some()
+        && let Some(camera) = player.pending_camera.take()
+    {
         commands.trigger(camera);
     }
     if !player.playing || player.tour.is_none() {
         return;
     }
     let now = time.elapsed();
-    let counted = player.clock.replace(now).map_or(0.0, |then| (now - then).as_secs_f32());
+    // (A step does not count the time the viewer slept before it started.)
+    let counted = pacing.step(player.clock.replace(now).map_or(0.0, |then| (now - then).as_secs_f32()));
     let seconds = current_seconds(&player, Some(&scene));
     player.elapsed = (player.elapsed + counted).min(seconds);
     if player.elapsed < seconds {

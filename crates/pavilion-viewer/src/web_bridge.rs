@@ -14,6 +14,7 @@ use crate::events::{Announce, CloseHotspot, DeepLink, LoadScene, OpenHotspot, Se
 use crate::fonts::TextReady;
 use crate::hotspots::{HiddenCategories, OpenHotspotId, SetCategoryVisible};
 use crate::language::{CurrentLanguage, UiStrings};
+use crate::pacing::Pacing;
 use crate::scene::ActiveScene;
 use crate::tours::{GoToViewpoint, StartTour, TourControl, TourPlayer};
 
@@ -197,8 +198,18 @@ pub fn push_command(json: &str) {
     QUEUE.lock().unwrap_or_else(|e| e.into_inner()).push(json.to_string());
 }
 
-fn drain_commands(scene: Option<Res<ActiveScene>>, language: Res<CurrentLanguage>, tour: Res<TourPlayer>, mut commands: Commands) {
+fn drain_commands(
+    scene: Option<Res<ActiveScene>>,
+    language: Res<CurrentLanguage>,
+    tour: Res<TourPlayer>,
+    mut pacing: ResMut<Pacing>,
+    mut commands: Commands,
+) {
     let pending: Vec<String> = std::mem::take(&mut *QUEUE.lock().unwrap_or_else(|e| e.into_inner()));
+    // What the page asked for shows in the next frames.
+    if !pending.is_empty() {
+        pacing.keep_drawing();
+    }
     let cx = Context {
         scene: scene.as_deref(),
         language: &language,
@@ -387,13 +398,25 @@ pub fn camera_snapshot(cam: &crate::camera::OrbitCamera) -> CameraSnapshot {
     }
 }
 
-/// Whether the page asked for the authoring tools (`?author=1` on a page
-/// that allows them): `main.rs` adds egui only then.
-pub fn page_asks_for_authoring() -> bool {
+/// What the page that starts a viewer asks of it, read once as it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRequest {
+    /// The authoring tools (`?author=1` on a page that allows them):
+    /// `main.rs` adds egui only then.
+    pub authoring: bool,
+    /// The CSS selector of the canvas to draw in: a page may hold several
+    /// viewers, each with its own canvas.
+    pub canvas: String,
+}
+
+pub fn page_request() -> PageRequest {
     #[cfg(all(target_arch = "wasm32", feature = "render"))]
-    return browser::page_asks_for_authoring();
+    return browser::page_request();
     #[cfg(not(all(target_arch = "wasm32", feature = "render")))]
-    false
+    PageRequest {
+        authoring: false,
+        canvas: "#pavilion-canvas".into(),
+    }
 }
 
 /// What `pavilion.author` reports: the pick, the captured viewpoint, the
@@ -433,6 +456,8 @@ pub fn announcement(a: &Announce) -> (&'static str, serde_json::Value) {
 
 #[cfg(all(target_arch = "wasm32", feature = "render"))]
 mod browser {
+    use std::cell::RefCell;
+
     use wasm_bindgen::prelude::*;
 
     use super::*;
@@ -447,27 +472,63 @@ mod browser {
 
     #[wasm_bindgen]
     extern "C" {
-        #[wasm_bindgen(js_namespace = __pavilionHost, js_name = event)]
-        fn host_event(kind: &str, json: &str);
-        #[wasm_bindgen(js_namespace = __pavilionHost, js_name = authoring)]
-        fn host_authoring() -> bool;
+        /// The page's side of one viewer (`web/viewer.js`). A page may run
+        /// several viewers, each its own instance of this module; each
+        /// claims its host as it starts (the page starts them one by one).
+        type Host;
+        #[wasm_bindgen(js_namespace = __pavilionHost, js_name = claim)]
+        fn claim_host() -> Host;
+        #[wasm_bindgen(method)]
+        fn event(this: &Host, kind: &str, json: &str);
+        #[wasm_bindgen(method, getter)]
+        fn authoring(this: &Host) -> bool;
+        #[wasm_bindgen(method, getter)]
+        fn canvas(this: &Host) -> String;
     }
 
-    pub fn page_asks_for_authoring() -> bool {
-        host_authoring()
+    thread_local! {
+        static HOST: Host = claim_host();
+        /// Wakes the viewer's event loop: it sleeps while nothing moves
+        /// (see `pacing.rs`), and a page command must not wait for input.
+        static WAKE: RefCell<Option<Box<dyn Fn()>>> = const { RefCell::new(None) };
     }
 
-    /// Called by `pavilion.js` for every `window.pavilion` command.
+    pub fn page_request() -> PageRequest {
+        HOST.with(|h| PageRequest {
+            authoring: h.authoring(),
+            canvas: h.canvas(),
+        })
+    }
+
+    /// Called by the page for every command (`pavilion.*` calls, clicks on
+    /// the HTML interface).
     #[wasm_bindgen]
     pub fn pavilion_command(json: &str) {
         push_command(json);
+        WAKE.with(|w| {
+            if let Some(wake) = &*w.borrow() {
+                wake();
+            }
+        });
+    }
+
+    fn keep_waker(proxy: Res<bevy::winit::EventLoopProxyWrapper>) {
+        let proxy = (**proxy).clone();
+        WAKE.with(|w| {
+            *w.borrow_mut() = Some(Box::new(move || {
+                // Fails only once the loop has ended: nothing left to wake.
+                let _ = proxy.send_event(bevy::winit::WinitUserEvent::WakeUp);
+            }))
+        });
     }
 
     pub(super) fn send(kind: &str, value: &impl Serialize) {
-        host_event(kind, &serde_json::to_string(value).unwrap_or_else(|_| "null".into()));
+        let json = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
+        HOST.with(|h| h.event(kind, &json));
     }
 
     pub fn plugin(app: &mut App) {
+        app.add_systems(Startup, keep_waker);
         std::panic::set_hook(Box::new(|info| {
             console_error_panic_hook::hook(info);
             let message = format!("The viewer stopped because of an internal error: {info}");

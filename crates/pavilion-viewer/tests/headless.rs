@@ -19,9 +19,16 @@ const URL: &str = "http://127.0.0.1:8080/assets/scenes/gallery/scene.json";
 struct Heard(Vec<String>);
 
 fn app() -> App {
+    app_with(|_| {})
+}
+
+/// `app()` with more plugins, added before its first frame (their
+/// `Startup` systems run).
+fn app_with(more: impl FnOnce(&mut App)) -> App {
     let mut app = App::new();
-    app.add_plugins((MinimalPlugins, ContentPlugins))
-        .init_resource::<Heard>()
+    app.add_plugins((MinimalPlugins, ContentPlugins));
+    more(&mut app);
+    app.init_resource::<Heard>()
         .add_observer(|ev: On<Announce>, mut heard: ResMut<Heard>| {
             heard.0.push(format!("{:?}", ev.event()));
         });
@@ -1163,4 +1170,160 @@ fn the_interface_is_ready_two_passes_after_the_scene() {
     app.update();
     app.update();
     assert_eq!(app.world().resource::<Readies>().0, 1, "once");
+}
+
+/// Whether the last frame asked for another (with a `RequestRedraw`).
+#[derive(Resource, Default)]
+struct AskedForFrame(bool);
+
+/// Notes after each frame whether it asked for another.
+fn watch_pacing(app: &mut App) {
+    app.init_resource::<AskedForFrame>().add_systems(
+        Last,
+        (|mut asked: MessageReader<bevy::window::RequestRedraw>, mut seen: ResMut<AskedForFrame>| {
+            seen.0 = asked.read().count() > 0;
+        })
+        .after(pavilion_viewer::pacing::PacingDecision),
+    );
+}
+
+/// Whether the frame just run asked for another (and the pacing says so).
+fn asked_for_a_frame(app: &App) -> bool {
+    let drawing = app.world().resource::<pavilion_viewer::pacing::Pacing>().drawing();
+    assert_eq!(drawing, app.world().resource::<AskedForFrame>().0);
+    drawing
+}
+
+/// Runs frames until the viewer rests; how many it drew.
+fn frames_until_rest(app: &mut App) -> u32 {
+    for n in 1..=100 {
+        app.update();
+        if !asked_for_a_frame(app) {
+            return n;
+        }
+    }
+    panic!("the viewer never rested");
+}
+
+#[test]
+fn the_viewer_draws_while_something_changes_and_rests_when_still() {
+    use pavilion_viewer::pacing::Pacing;
+    use pavilion_viewer::tours::{StartTour, TourControl};
+    let _turn = COMMAND_QUEUE.lock().unwrap_or_else(|e| e.into_inner());
+    let mut app = app();
+    app.add_plugins(pavilion_viewer::web_bridge::plugin);
+    watch_pacing(&mut app);
+    load(&mut app, GALLERY, &["en"], None);
+    for _ in 0..20 {
+        app.update();
+        assert!(asked_for_a_frame(&app), "a loading scene keeps drawing");
+    }
+    trigger(&mut app, SceneReady);
+    let drawn = frames_until_rest(&mut app);
+    assert!(
+        (Pacing::SETTLE_FRAMES..=Pacing::SETTLE_FRAMES + 2).contains(&drawn),
+        "a ready scene settles in a few frames, not {drawn}"
+    );
+    for _ in 0..5 {
+        app.update();
+        assert!(!asked_for_a_frame(&app), "a still scene draws nothing more");
+    }
+
+    // A page command (here one that changes nothing on screen) is drawn.
+    pavilion_viewer::web_bridge::push_command(r#"{"type": "setCategoryVisible", "id": "no-such-topic", "visible": true}"#);
+    app.update();
+    assert!(asked_for_a_frame(&app), "a page command is followed by frames");
+    frames_until_rest(&mut app);
+    // So is a visitor's action through the viewer's events.
+    let id = manifest().hotspots[0].id.clone();
+    trigger(&mut app, OpenHotspot { id });
+    assert!(asked_for_a_frame(&app), "an opened hotspot is drawn");
+    frames_until_rest(&mut app);
+
+    // A playing tour draws every frame until paused.
+    trigger(
+        &mut app,
+        StartTour {
+            id: "highlights".into(),
+            step: 0,
+        },
+    );
+    for _ in 0..50 {
+        app.update();
+        assert!(asked_for_a_frame(&app), "a playing tour keeps drawing");
+    }
+    trigger(&mut app, TourControl::Pause);
+    frames_until_rest(&mut app);
+}
+
+#[test]
+fn a_moving_camera_draws_until_it_rests() {
+    let mut app = app_with(|app| {
+        app.add_plugins((
+            bevy::transform::TransformPlugin,
+            bevy::input::InputPlugin,
+            pavilion_viewer::camera::plugin,
+        ))
+        .insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(std::time::Duration::from_secs_f32(
+            1.0 / 30.0,
+        )));
+        watch_pacing(app);
+    });
+    load(&mut app, GALLERY, &["en"], None);
+    trigger(&mut app, SceneReady);
+    frames_until_rest(&mut app);
+    let named = manifest().viewpoints[1].clone();
+    let view = pavilion_content::manifest::Viewpoint {
+        position: named.position,
+        target: named.target,
+        fov: named.fov,
+    };
+    trigger(&mut app, pavilion_viewer::events::SetCamera { view, animate: true });
+    let drawn = frames_until_rest(&mut app);
+    assert!(drawn > 10, "a flight is drawn frame by frame, not cut: {drawn} frames");
+    let world = app.world_mut();
+    let cam = world.query::<&pavilion_viewer::camera::OrbitCamera>().single(world).unwrap();
+    assert!(cam.at_rest());
+    assert!(
+        (cam.current.eye() - Vec3::from(view.position)).length() < 1e-3,
+        "it rests where it was sent"
+    );
+
+    // After a long rest, the frames that resume count one short step each,
+    // not the time the viewer slept: the flight starts at its start. In the
+    // browser a frame's clock is the end of the previous frame's render, so
+    // the pause shows in the second frame after it: both are short.
+    let home = manifest().viewpoints[0].clone();
+    let back = pavilion_content::manifest::Viewpoint {
+        position: home.position,
+        target: home.target,
+        fov: home.fov,
+    };
+    let eye = |app: &mut App| {
+        let world = app.world_mut();
+        world
+            .query::<&pavilion_viewer::camera::OrbitCamera>()
+            .single(world)
+            .unwrap()
+            .current
+            .eye()
+    };
+    let from = eye(&mut app);
+    let flight = (Vec3::from(home.position) - from).length();
+    let manual = |secs: f32| bevy::time::TimeUpdateStrategy::ManualDuration(std::time::Duration::from_secs_f32(secs));
+    // The frame a command wakes: a frame's time by the clock.
+    app.insert_resource(manual(1.0 / 30.0));
+    trigger(&mut app, pavilion_viewer::events::SetCamera { view: back, animate: true });
+    let first = (eye(&mut app) - from).length() / flight;
+    // The next: the minute slept shows in its clock.
+    app.insert_resource(manual(60.0));
+    app.update();
+    let second = (eye(&mut app) - from).length() / flight;
+    // One 60 Hz step eases an eighth of the way; a quarter second (the
+    // most a frame counts) would go seven eighths.
+    assert!(
+        first > 0.0 && first < 0.2,
+        "the first frame after a rest covered {first:.2} of the flight"
+    );
+    assert!(second < 0.3, "the second frame after a rest covered {second:.2} of the flight");
 }
