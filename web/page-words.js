@@ -17,6 +17,7 @@ const ENGLISH = {
   errorTitle: 'This scene could not be shown',
   errorCode: 'Error code: {code}',
   errorNoWebgl: 'This browser cannot show 3D scenes: WebGL 2 is not available or is turned off.',
+  viewIn3d: 'View in 3D',
 };
 
 /** The tag of `available` that best answers `requested` (best first): the

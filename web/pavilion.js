@@ -1,627 +1,276 @@
-// Pavilion page glue: starts the wasm viewer, fetches the scene manifest,
-// shows loading progress and errors, and exposes `window.pavilion`.
+// <pavilion-viewer>: a Pavilion viewer a museum puts in its own pages.
 //
-// The viewer (Rust) talks to this file through two channels:
-//   - `globalThis.__pavilionHost.event(kind, json)`: called by Rust when its
-//     state changes (see crates/pavilion-viewer/src/web_bridge.rs);
-//   - `pavilion_command(json)`: exported by Rust, queued and handled on the
-//     next frame. Calls from page script carry a number (`seq`); the viewer
-//     answers each with a `reply` (applied, or refused with a code and a
-//     reason), which settles the call's Promise.
+//   <script type="module" src="/pavilion/pavilion.js"></script>
+//   <pavilion-viewer src="scenes/vase/scene.json" lang="fr"></pavilion-viewer>
+//
+// Importing this file downloads nothing heavy: the viewer's code and its
+// wasm are fetched when a viewer starts, which is when it nears the
+// viewport (`loading="lazy"`, the default), at once (`loading="eager"`),
+// or when the visitor presses "View in 3D" (`reveal="interaction"`).
+// Everything resolves against this file's own address, so `dist/` works
+// from any folder. Several viewers on a page share one download and one
+// compilation of the wasm (web/viewer.js). README, "Embed in your site",
+// lists the attributes, methods and events.
 
-import { createMarkers } from './visitor/markers.js';
-import { createPanel } from './visitor/panel.js';
-import { createToolbar } from './visitor/toolbar.js';
-import { createTourBar } from './visitor/tourbar.js';
-import { createAbout } from './visitor/about.js';
-import { loadPageWords, englishWords } from './page-words.js';
+import { loadPageWords, pickLanguage } from './page-words.js';
 
-const params = new URLSearchParams(location.search);
-// The visitor's languages, best first: the link's ?lang=, then the browser's.
-const requested = [params.get('lang'), ...(navigator.languages || [navigator.language])].filter(Boolean);
-// The loading line and error screen in the visitor's language before the
-// viewer runs (web/page-words.js); English until they arrive.
-let words = englishWords;
-const wordsLoaded = loadPageWords(new URL('page-strings.json', import.meta.url), requested);
-const DEFAULT_SCENE = 'assets/scenes/gallery/scene.json';
+const here = (path) => new URL(path, import.meta.url).href;
+// The viewer's code, once a viewer starts.
+let viewerCode = null;
+const loadViewerCode = () => (viewerCode ??= import('./viewer.js'));
+let count = 0;
 
-const canvas = document.getElementById('pavilion-canvas');
-const statusBox = document.getElementById('pavilion-status');
-const progressText = document.getElementById('pavilion-progress-text');
-const progressBar = document.getElementById('pavilion-progress-bar');
-
-const state = { status: 'loading', scene: null, language: null, languages: [], openHotspot: null, error: null, camera: null };
-let authorInfo = null;
-let wasmStarted = false;
-
-let resolveReady;
-let rejectReady;
-const ready = new Promise((resolve, reject) => {
-  resolveReady = resolve;
-  rejectReady = reject;
-});
-// Callers that never await `ready` must not see an unhandled rejection.
-ready.catch(() => {});
-
-// Dispatches `pavilion:<name>` on window; false if a listener cancelled it.
-function emit(name, detail, { cancelable = false } = {}) {
-  return window.dispatchEvent(new CustomEvent(`pavilion:${name}`, { detail, cancelable }));
+// The element's box: the page's stylesheet for the visitor's interface,
+// then what an embedded viewer changes (pavilion-viewer.css). Links, not
+// inline styles: a strict Content-Security-Policy allows them.
+function frame() {
+  const html = `
+    <link rel="stylesheet" href="${here('pavilion.css')}">
+    <link rel="stylesheet" href="${here('pavilion-viewer.css')}">
+    <div id="pavilion-root" class="pv-embedded">
+      <slot name="canvas"></slot>
+      <div id="pavilion-status" role="status" aria-live="polite" hidden>
+        <div class="pv-loading">
+          <p class="pv-title">Pavilion</p>
+          <p id="pavilion-progress-text"></p>
+          <div class="pv-bar"><div id="pavilion-progress-bar"></div></div>
+        </div>
+      </div>
+      <div id="pavilion-error" role="alert" hidden>
+        <h2 id="pavilion-error-title"></h2>
+        <p id="pavilion-error-message"></p>
+        <p class="pv-code"></p>
+      </div>
+      <div class="pv-reveal" hidden>
+        <img class="pv-poster" alt="" hidden>
+        <p class="pv-reveal-title" hidden></p>
+        <button type="button" class="pv-reveal-button"></button>
+      </div>
+    </div>`;
+  return document.createRange().createContextualFragment(html);
 }
 
-function canvasOffset() {
-  const r = canvas.getBoundingClientRect();
-  return { left: r.left, top: r.top };
-}
-
-// Authoring mode (?author=1) on a page whose owner allows it: the page then
-// fetches the viewer built with its egui tools (pkg-author/, with their
-// fonts); visitors download and run neither (pkg/).
-const root = document.getElementById('pavilion-root');
-const authoringAllowed = root?.dataset.authoring === 'on';
-const authorMode = authoringAllowed && params.get('author') === '1';
-const viewerFolder = authorMode ? 'pkg-author' : 'pkg';
-// The viewer's exported command entry, once its module has loaded.
-let pavilion_command = null;
-
-// What visitors read, as HTML over the canvas (web/visitor/): the marker
-// buttons, the annotation panel, the toolbar, the tour bar and About.
-// Clicks and keys become viewer commands.
-const markerLayer = Object.assign(document.createElement('div'), { id: 'pavilion-markers', className: 'pv-markers' });
-canvas.after(markerLayer);
-// The canvas is named by the scene's title and described by its description
-// (in a paragraph screen readers can also reach by reading the page).
-const description = Object.assign(document.createElement('p'), { id: 'pavilion-scene-description', className: 'pv-sr-only' });
-markerLayer.after(description);
-canvas.setAttribute('aria-describedby', description.id);
-function nameScene() {
-  const label = state.title || 'Pavilion';
-  if (canvas.getAttribute('aria-label') !== label) canvas.setAttribute('aria-label', label);
-  if (description.textContent !== (state.description || '')) description.textContent = state.description || '';
-  if (state.language) description.lang = state.language;
-}
-
-// Focus follows what the visitor did: into the panel a marker opened, back
-// to the marker when the panel closes (not for panels a tour opens).
-let focusPanel = false;
-let returnFocus = null;
-const markers = createMarkers(markerLayer, {
-  activate(id) {
-    if (state.openHotspot === id) {
-      send({ type: 'closeHotspot' });
-    } else {
-      focusPanel = true;
-      send({ type: 'openHotspot', id });
-    }
-  },
-});
-const panel = createPanel(root, {
-  close() {
-    returnFocus = state.openHotspot;
-    send({ type: 'closeHotspot' });
-  },
-  step(by) {
-    focusPanel = true;
-    send({ type: 'stepHotspot', by });
-  },
-  // A museum page can take links over: preventDefault() on `link`.
-  link: (href) => emit('link', { href }, { cancelable: true }),
-});
-const toolbar = createToolbar(root, {
-  reset: () => send({ type: 'resetView' }),
-  view: (id) => send({ type: 'goToViewpoint', id }),
-  topic: (id, visible) => send({ type: 'setCategoryVisible', id, visible }),
-  tour: (id) => send({ type: 'startTour', id, step: 0 }),
-  language: (tag) => send({ type: 'setLanguage', tag }),
-  about: () => about.open(),
-  shareUrl: () => shareUrl(),
-  fullscreen() {
-    if (document.fullscreenElement) document.exitFullscreen();
-    else root.requestFullscreen?.().catch((e) => console.warn(`Pavilion: full screen refused: ${e.message}`));
-  },
-});
-// The title and tools come first in the page's reading order, before the scene.
-canvas.before(toolbar.element);
-const tourBar = createTourBar(root, { control: (action) => send({ type: 'tour', action }) });
-const about = createAbout(root, { link: (href) => emit('link', { href }, { cancelable: true }) });
-// The panel goes below the tools, however many rows they wrap to.
-const placePanel = () => root.style.setProperty('--pv-toolbar-bottom', `${Math.round(toolbar.bottom())}px`);
-new ResizeObserver(placePanel).observe(toolbar.element);
-
-// Tab on the canvas moves focus to the markers as anywhere else on a page:
-// the viewer's window layer cancels the browser's action for every key it
-// sees, so Tab is kept from reaching it.
-window.addEventListener(
-  'keydown',
-  (e) => {
-    if (e.key === 'Tab' && e.target === canvas) e.stopPropagation();
-  },
-  true,
-);
-
-// Escape on a marker closes its open panel too.
-markerLayer.addEventListener('keydown', (e) => {
-  if (e.key === 'Escape' && state.openHotspot) {
-    returnFocus = state.openHotspot;
-    send({ type: 'closeHotspot' });
-  }
-});
-
-function showPanel(view) {
-  const wasOpen = !panel.element.hidden;
-  panel.show(view);
-  if (view && focusPanel) panel.title.focus({ preventScroll: true });
-  if (!view && wasOpen) {
-    const back = returnFocus && markers.button(returnFocus);
-    if (back && !back.hidden) back.focus({ preventScroll: true });
-    else if (panel.element.contains(document.activeElement)) canvas.focus({ preventScroll: true });
-  }
-  focusPanel = false;
-  if (!view) returnFocus = null;
-}
-
-function showError(code, message, messageLang) {
-  const box = document.getElementById('pavilion-error');
-  const text = document.getElementById('pavilion-error-message');
-  text.textContent = message;
-  text.lang = messageLang;
-  text.dir = 'auto';
-  // Once the viewer has negotiated the language with the scene's, it sends
-  // the words; before that (or when no scene loaded), the page's own
-  // (web/page-strings.json), negotiated from the same visitor's languages.
-  const viewer = state.language && state.pageStrings?.errorTitle ? state.pageStrings : null;
-  const title = document.getElementById('pavilion-error-title');
-  title.textContent = viewer ? viewer.errorTitle : words.text('errorTitle');
-  const lang = viewer ? viewer.lang : words.lang;
-  const label = box.querySelector('.pv-code');
-  const [before, after = ''] = (viewer ? viewer.errorCode : words.text('errorCode', { code: '{code}' })).split('{code}');
-  const codeEl = document.createElement('code');
-  codeEl.id = 'pavilion-error-code';
-  codeEl.translate = false;
-  codeEl.textContent = code;
-  label.replaceChildren(before, codeEl, after);
-  for (const el of [title, label]) el.lang = lang;
-  box.dir = viewer ? viewer.dir : words.dir;
-}
-
-function setProgress(fraction, text) {
-  if (text) progressText.textContent = text;
-  if (fraction != null) progressBar.style.width = `${Math.round(Math.min(1, Math.max(0, fraction)) * 100)}%`;
-}
-
-/** Shows the error screen. `messageLang` is the language of `message`:
- *  the viewer's and the page's detailed messages are English, for the page's
- *  owner; the title and the code's label are in the visitor's language. */
-function fail(code, message, messageLang = 'en') {
-  if (state.status === 'error') return;
-  state.status = 'error';
-  state.error = { code, message };
-  // Calls still waiting for the viewer will not be answered now.
-  for (const { reject } of calls.values()) reject(stopped());
-  calls.clear();
-  waiting.length = 0;
-  statusBox.classList.add('pv-done');
-  showError(code, message, messageLang);
-  document.getElementById('pavilion-error').hidden = false;
-  console.error(`Pavilion error [${code}]: ${message}`);
-  rejectReady({ code, message });
-  emit('error', { code, message });
-}
-
-function send(command) {
-  if (!wasmStarted) {
-    pending.push(command);
-    return;
-  }
+/** A camera attribute (`getCamera()`'s JSON, or `x,y,z,tx,ty,tz[,fov]` as
+ *  in a shared link) as {position, target, fov}, or null. */
+function parseCamera(text) {
+  if (!text) return null;
   try {
-    pavilion_command(JSON.stringify(command));
-  } catch (e) {
-    fail('command-failed', `The viewer could not handle "${command.type}": ${e}`);
-  }
-}
-const pending = [];
-
-// Calls from page script (window.pavilion.*): each returns a Promise that
-// resolves once the viewer has applied it, or rejects with {code, message}
-// when it cannot (an argument of the wrong type, an id the scene lacks, a
-// language it does not offer). Calls made before the scene is ready wait
-// for it; after an error, calls reject at once.
-let nextSeq = 1;
-const calls = new Map();
-const waiting = [];
-
-const stopped = () => ({ code: 'viewer-error', message: `The viewer has stopped: ${state.error?.message ?? 'an error'}` });
-const invalid = (message) => Promise.reject({ code: 'invalid-argument', message });
-
-function call(command) {
-  if (state.status === 'error') return Promise.reject(stopped());
-  return new Promise((resolve, reject) => {
-    const numbered = { ...command, seq: nextSeq++ };
-    calls.set(numbered.seq, { resolve, reject });
-    if (state.status === 'ready') send(numbered);
-    else waiting.push(numbered);
-  });
-}
-
-const isId = (id) => typeof id === 'string' && id.length > 0;
-const show = (v) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
-
-// Events from the Rust side.
-globalThis.__pavilionHost = {
-  // Asked once by the viewer as it starts.
-  authoring: () => authorMode,
-  event(kind, json) {
-    const detail = json ? JSON.parse(json) : null;
-    switch (kind) {
-      case 'progress':
-        setProgress(detail.total > 0 ? detail.loaded / detail.total : null, detail.text);
-        break;
-      case 'state': {
-        // The viewer may not know of an error the page found (a scene that
-        // did not download): the page's error stays.
-        const pageError = state.status === 'error' ? state.error : null;
-        Object.assign(state, detail);
-        if (pageError) Object.assign(state, { status: 'error', error: detail.error || pageError });
-        markers.setOpen(state.openHotspot);
-        nameScene();
-        // The page speaks the viewer's language (screen readers, the
-        // browser's offer to translate).
-        if (state.language && document.documentElement.lang !== state.language) document.documentElement.lang = state.language;
-        break;
-      }
-      case 'camera':
-        // {position, target, fov, moving}: state().camera.
-        state.camera = detail;
-        break;
-      case 'markers':
-        markers.setLabels(detail);
-        break;
-      case 'marker-places':
-        markers.setPlaces(detail);
-        break;
-      case 'panel':
-        showPanel(detail);
-        break;
-      case 'toolbar':
-        toolbar.show(detail);
-        placePanel();
-        break;
-      case 'tour-bar':
-        tourBar.show(detail);
-        break;
-      case 'about':
-        about.show(detail);
-        break;
-      case 'author':
-        authorInfo = detail;
-        emit('author', detail);
-        break;
-      case 'download':
-        saveFile(detail.name, detail.text);
-        break;
-      case 'copy':
-        // Clipboard access needs a user gesture and a secure context; the
-        // JSON is also on screen and in pavilion.author.snippet().
-        navigator.clipboard?.writeText(detail).catch(() => {});
-        break;
-      case 'reload-error':
-        showReloadError(detail.message);
-        emit('reload-error', detail);
-        break;
-      case 'ready':
-        if (state.status === 'error') break;
-        showReloadError(null);
-        state.status = 'ready';
-        statusBox.classList.add('pv-done');
-        resolveReady(window.pavilion.state());
-        emit('ready', window.pavilion.state());
-        for (const c of waiting.splice(0)) send(c);
-        break;
-      case 'reply': {
-        const pendingCall = calls.get(detail.seq);
-        calls.delete(detail.seq);
-        if (detail.ok) pendingCall?.resolve();
-        else pendingCall?.reject({ code: detail.code, message: detail.message });
-        break;
-      }
-      case 'error':
-        fail(detail.code, detail.message);
-        break;
-      case 'hotspot-open':
-      case 'hotspot-close':
-      case 'language-change':
-      case 'tour-step':
-      case 'tour-end':
-        emit(kind, detail);
-        break;
-      default:
-        console.warn('Pavilion: unknown event from the viewer', kind);
-    }
-  },
-};
-
-/** The camera as a viewpoint (scene units, degrees), or null before the
- *  scene shows. */
-function getCamera() {
-  const c = state.camera;
-  return c ? { position: [...c.position], target: [...c.target], fov: c.fov } : null;
-}
-
-/** A link restoring what the visitor sees (README, "Links to a view"): this
- *  page with its scene, the language, then the running tour and its step,
- *  or the open hotspot and the camera (seven significant digits: what the
- *  viewer's 32-bit floats hold). Authoring switches are left out. */
-function shareUrl() {
-  const url = new URL(location.href);
-  const query = url.searchParams;
-  for (const p of ['lang', 'hotspot', 'view', 'tour', 'step', 'camera', 'author', 'live']) query.delete(p);
-  if (state.language) query.set('lang', state.language);
-  if (state.tour) {
-    query.set('tour', state.tour.id);
-    query.set('step', String(state.tour.step + 1));
-  } else {
-    if (state.openHotspot) query.set('hotspot', state.openHotspot);
-    const c = getCamera();
-    if (c) query.set('camera', [...c.position, ...c.target, c.fov].map((n) => Number(n.toPrecision(7))).join(','));
-  }
-  url.hash = '';
-  // Commas need no escaping in a query: keep the camera readable.
-  url.search = query.toString().replaceAll('%2C', ',');
-  return url.href;
-}
-
-const isVector = (v) => Array.isArray(v) && v.length === 3 && v.every(Number.isFinite);
-
-window.pavilion = {
-  ready,
-  state: () => JSON.parse(JSON.stringify(state)),
-  // The marker buttons, each with the page position of its centre.
-  hotspots: () => {
-    const o = canvasOffset();
-    return markers.list().map((h) => ({ ...h, x: h.x + o.left, y: h.y + o.top }));
-  },
-  // The open annotation as shown, with its page rectangle and its links'.
-  panel: () => panel.describe(),
-  // Each call returns a Promise: resolved once the viewer did it, rejected
-  // with {code, message} if it cannot (see README, "Page API").
-  openHotspot: (id) => (isId(id) ? call({ type: 'openHotspot', id }) : invalid(`openHotspot(id): id must be a hotspot id (a string), not ${show(id)}`)),
-  closeHotspot: () => call({ type: 'closeHotspot' }),
-  // Back to the scene's first view, as the toolbar's Reset view.
-  resetView: () => call({ type: 'resetView' }),
-  // The camera as {position, target, fov}; setCamera flies there (at once
-  // with {animate: false}, and always with reduced motion).
-  getCamera,
-  setCamera: (camera, { animate = true } = {}) => {
-    const { position, target, fov } = camera ?? {};
-    if (!isVector(position) || !isVector(target)) {
-      return invalid(`setCamera(camera): camera must be {position: [x, y, z], target: [x, y, z], fov}, not ${show(JSON.stringify(camera))}`);
-    }
-    if (fov != null && !Number.isFinite(fov)) return invalid(`setCamera(camera): fov must be a number of degrees, not ${show(fov)}`);
-    return call({ type: 'setCamera', position, target, fov: fov ?? null, animate: !!animate });
-  },
-  // A link to what the visitor sees now (the toolbar's Share gives the same).
-  shareUrl,
-  setLanguage: (tag) => (isId(tag) ? call({ type: 'setLanguage', tag }) : invalid(`setLanguage(tag): tag must be a language tag (a string such as "fr"), not ${show(tag)}`)),
-  goToViewpoint: (id) => (isId(id) ? call({ type: 'goToViewpoint', id }) : invalid(`goToViewpoint(id): id must be a viewpoint id (a string), not ${show(id)}`)),
-  setCategoryVisible: (id, visible) => {
-    if (!isId(id)) return invalid(`setCategoryVisible(id, visible): id must be a category id (a string), not ${show(id)}`);
-    if (typeof visible !== 'boolean') return invalid(`setCategoryVisible(id, visible): visible must be true or false, not ${show(visible)}`);
-    return call({ type: 'setCategoryVisible', id, visible });
-  },
-  // Guided tours: start one (at a 0-based step), then control it; state().tour says where it is.
-  startTour: (id, step = 0) => {
-    if (!isId(id)) return invalid(`startTour(id, step): id must be a tour id (a string), not ${show(id)}`);
-    if (!Number.isSafeInteger(step) || step < 0) return invalid(`startTour(id, step): step must be a whole number from 0, not ${show(step)}`);
-    return call({ type: 'startTour', id, step });
-  },
-  tour: Object.fromEntries(['play', 'pause', 'toggle', 'next', 'previous', 'end'].map((action) => [action, () => call({ type: 'tour', action })])),
-  // Authoring mode (?author=1): what was picked, the captured viewpoint and
-  // the hotspot JSON to paste into the scene file.
-  author: {
-    pick: () => authorInfo?.pick ?? null,
-    viewpoint: () => authorInfo?.viewpoint ?? null,
-    snippet: () => authorInfo?.snippet ?? null,
-    captureViewpoint: () => call({ type: 'captureViewpoint' }),
-    // The scene file with the hotspots dragged so far (null before any).
-    scene: () => authorInfo?.scene ?? null,
-    download: () => authorInfo?.scene && saveFile(authorInfo.file || 'scene.json', authorInfo.scene),
-  },
-};
-
-function saveFile(name, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = Object.assign(document.createElement('a'), { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-// A live reload whose new text has errors keeps the scene and says why.
-function showReloadError(message) {
-  let box = document.getElementById('pavilion-reload-error');
-  if (!message) {
-    if (box) box.hidden = true;
-    return;
-  }
-  if (!box) {
-    box = document.createElement('pre');
-    box.id = 'pavilion-reload-error';
-    box.setAttribute('role', 'alert');
-    document.getElementById('pavilion-root').append(box);
-  }
-  box.textContent = `The scene file has errors; still showing the previous version.\n${message}`;
-  box.hidden = false;
-}
-
-// A wasm trap after a panic, or any other uncaught failure, shows the error
-// screen instead of a frozen canvas.
-window.addEventListener('error', (e) => {
-  if (state.status !== 'ready' && state.status !== 'loading') return;
-  if (e.error instanceof WebAssembly.RuntimeError) fail('crashed', `The viewer stopped: ${e.error.message}`);
-});
-
-async function fetchManifest(url) {
-  let response;
-  try {
-    response = await fetch(url);
-  } catch (e) {
-    throw { code: 'scene-unreachable', message: `The scene file ${url} could not be downloaded: ${e.message}` };
-  }
-  if (!response.ok) {
-    throw { code: 'scene-not-found', message: `The scene file ${url} could not be loaded (HTTP ${response.status} ${response.statusText}).` };
-  }
-  return response.text();
-}
-
-// Streams the wasm while counting bytes, so the page shows real progress.
-async function wasmWithProgress(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  const encoded = response.headers.get('Content-Encoding');
-  const total = encoded ? 0 : Number(response.headers.get('Content-Length') || 0);
-  let loaded = 0;
-  const counter = new TransformStream({
-    transform(chunk, controller) {
-      loaded += chunk.byteLength;
-      setProgress(total ? (0.8 * loaded) / total : null, words.text('loadingViewer', { size: loaded / 1048576 }));
-      controller.enqueue(chunk);
-    },
-  });
-  return new Response(response.body.pipeThrough(counter), { headers: { 'Content-Type': 'application/wasm' } });
-}
-
-/** Where the visitor's link asks to start: `?hotspot=`, `?view=`,
- *  `?camera=` (as `shareUrl()` writes it), and `?tour=` with `&step=`
- *  counted from 1 as the tour bar shows it (the viewer checks them). */
-function sharedLink() {
-  return {
-    hotspot: params.get('hotspot'),
-    view: params.get('view'),
-    tour: params.get('tour'),
-    step: params.get('step'),
-    camera: params.get('camera'),
-  };
-}
-
-// Which scenes this page shows, set by the page's owner on #pavilion-root
-// (see README, "Which scenes a page shows"):
-//   data-scene="url"            the scene, pinned: ?scene= is ignored;
-//   data-scene-origins="…"      other sites ?scene= may name (space-separated
-//                               origins, or * for any http(s) site); by
-//                               default only this page's own site;
-//   data-asset-origins="…"      the sites a scene's models, pictures and
-//                               environment maps may come from ('self' for
-//                               the scene's own site); by default any;
-//   data-authoring="on"         ?author=1 (authoring mode) and ?live=1 (live
-//                               reload) work on this page; off by default,
-//                               since they are tools for content teams
-//                               (`cargo xtask serve` turns them on).
-const policy = {
-  scene: root?.dataset.scene || null,
-  sceneOrigins: (root?.dataset.sceneOrigins || '').split(/\s+/).filter(Boolean),
-  assetOrigins: root?.dataset.assetOrigins == null ? null : root.dataset.assetOrigins.split(/\s+/).filter(Boolean),
-};
-
-/** The scene to show, or why this page refuses it: `?scene=` may only name
- *  http(s) files on the page's own site or a site the owner allowed, so no
- *  link can put someone else's words on the museum's page. */
-function chooseScene() {
-  const asked = policy.scene || params.get('scene') || DEFAULT_SCENE;
-  let url;
-  try {
-    url = new URL(asked, location.href);
+    const c = JSON.parse(text);
+    if (c && typeof c === 'object') return c;
   } catch {
-    return { error: `The scene address "${asked}" is not a valid URL.` };
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return { url, error: `This page shows scenes from http(s) addresses only; the link gave a ${url.protocol} URL.` };
-  }
-  // The owner's own choice (data-scene) is trusted as it stands.
-  if (policy.scene) return { url };
-  const allowed = url.origin === location.origin || policy.sceneOrigins.includes('*') || policy.sceneOrigins.includes(url.origin);
-  if (!allowed) {
-    return {
-      url,
-      error: `This page shows scenes from its own site (${location.origin}) only; ${url.href} is on ${url.origin}. ` +
-        `The page's owner can allow other sites with data-scene-origins.`,
-    };
-  }
-  return { url };
-}
-
-async function main() {
-  const chosen = chooseScene();
-  const manifest = chosen.error ? null : fetchManifest(chosen.url.href);
-  manifest?.catch(() => {});
-  words = await wordsLoaded;
-  for (const el of [progressText, statusBox]) {
-    el.lang = words.lang;
-    el.dir = words.dir;
-  }
-  setProgress(null, words.text('loading'));
-  if (chosen.error) {
-    state.scene = chosen.url?.href ?? null;
-    fail('scene-origin', chosen.error);
-    return;
-  }
-  const sceneUrl = chosen.url.href;
-  state.scene = sceneUrl;
-
-  if (!window.WebGL2RenderingContext) {
-    fail('no-webgl2', words.text('errorNoWebgl'), words.lang);
-    return;
-  }
-  try {
-    const viewer = await import(`./${viewerFolder}/pavilion.js`);
-    pavilion_command = viewer.pavilion_command;
-    await viewer.default({ module_or_path: wasmWithProgress(new URL(`${viewerFolder}/pavilion_bg.wasm`, import.meta.url)) });
-  } catch (e) {
-    // winit hands control to the browser by throwing; that is not a failure.
-    if (!String(e && (e.message || e)).includes('Using exceptions for control flow')) {
-      fail('viewer-start', `The 3D viewer could not start: ${e && (e.message || e)}`);
-      return;
+    const n = text.split(',').map(Number);
+    if ((n.length === 6 || n.length === 7) && n.every(Number.isFinite)) {
+      return { position: n.slice(0, 3), target: n.slice(3, 6), fov: n[6] ?? null };
     }
   }
-  wasmStarted = true;
-  for (const c of pending.splice(0)) send(c);
-  // Visitors who ask their system for less motion get cuts, not flights.
-  const motion = matchMedia('(prefers-reduced-motion: reduce)');
-  send({ type: 'setReducedMotion', reduce: motion.matches });
-  motion.addEventListener('change', () => send({ type: 'setReducedMotion', reduce: motion.matches }));
-  setProgress(0.85, words.text('loadingScene'));
-
-  let text;
-  try {
-    text = await manifest;
-  } catch (e) {
-    fail(e.code || 'scene-unreachable', e.message || String(e));
-    return;
-  }
-  const wanted = params.get('author') === '1' || params.get('live') === '1';
-  if (wanted && !authoringAllowed) console.warn('Pavilion: ?author and ?live are ignored: authoring is off on this page (data-authoring="on" turns it on)');
-  const author = authorMode;
-  // Authors drag the viewer's own (egui) markers instead of the buttons.
-  markerLayer.hidden = author;
-  send({ type: 'loadScene', url: sceneUrl, text, requested, author, assetOrigins: policy.assetOrigins, ...sharedLink() });
-  // While authoring (or with ?live=1), an edited scene file reloads in place,
-  // keeping the camera.
-  if (author || (authoringAllowed && params.get('live') === '1')) watchScene(sceneUrl, text, requested, author);
+  return { invalid: text };
 }
 
-function watchScene(url, lastText, requested, author) {
-  setInterval(async () => {
-    if (state.status === 'error') return;
+class PavilionViewer extends HTMLElement {
+  static observedAttributes = ['lang', 'camera', 'controls'];
+
+  #root;
+  #api = null;
+  #starting = null;
+  #watch = null;
+  #resolveReady;
+  #rejectReady;
+
+  constructor() {
+    super();
+    const shadow = this.attachShadow({ mode: 'open' });
+    shadow.append(frame());
+    this.#root = shadow.getElementById('pavilion-root');
+    // `ready` exists from the start; it settles once the viewer, when it
+    // starts, has shown its scene (or failed to).
+    this.ready = new Promise((resolve, reject) => {
+      this.#resolveReady = resolve;
+      this.#rejectReady = reject;
+    });
+    this.ready.catch(() => {});
+  }
+
+  connectedCallback() {
+    this.#root.classList.toggle('pv-no-controls', this.getAttribute('controls') === 'none');
+    if (this.#starting || this.#watch) return;
+    if (this.getAttribute('reveal') === 'interaction') {
+      this.#offerReveal();
+    } else if (this.getAttribute('loading') === 'eager') {
+      this.#start();
+    } else {
+      // Nothing heavy until the viewer nears the viewport.
+      this.#watch = new IntersectionObserver(
+        (entries) => {
+          if (entries.some((e) => e.isIntersecting)) this.#start();
+        },
+        { rootMargin: '200px' },
+      );
+      this.#watch.observe(this);
+    }
+  }
+
+  disconnectedCallback() {
+    this.#watch?.disconnect();
+    this.#watch = null;
+  }
+
+  attributeChangedCallback(name, _old, value) {
+    if (name === 'controls') this.#root.classList.toggle('pv-no-controls', value === 'none');
+    if (!this.#api) return;
+    if (name === 'lang' && value) this.#api.setLanguage(value).catch((e) => console.warn(`Pavilion: lang="${value}": ${e.message}`));
+    if (name === 'camera') {
+      const camera = parseCamera(value);
+      if (camera) this.#api.setCamera(camera).catch((e) => console.warn(`Pavilion: camera="${value}": ${e.message}`));
+    }
+  }
+
+  /** The poster (or the scene's title) and a "View in 3D" button, in the
+   *  visitor's language; the viewer starts when it is pressed. */
+  async #offerReveal() {
+    const box = this.#root.querySelector('.pv-reveal');
+    const button = box.querySelector('button');
+    const requested = [this.getAttribute('lang'), ...(navigator.languages || [navigator.language])].filter(Boolean);
+    this.#watch = { disconnect() {} };
+    button.addEventListener('click', () => this.#start(), { once: true });
+    box.hidden = false;
+    const poster = this.getAttribute('poster');
+    if (poster) {
+      const img = box.querySelector('img');
+      img.src = new URL(poster, document.baseURI).href;
+      img.hidden = false;
+    }
+    const words = await loadPageWords(here('page-strings.json'), requested);
+    button.textContent = words.text('viewIn3d');
+    button.lang = words.lang;
+    box.dir = words.dir;
+    if (!poster) this.#showTitle(box.querySelector('.pv-reveal-title'), requested);
+  }
+
+  // The scene's title, from its manifest (a small file: not the viewer).
+  async #showTitle(p, requested) {
     try {
-      const response = await fetch(url, { cache: 'no-store' });
-      if (!response.ok) return;
-      const text = await response.text();
-      if (text === lastText) return;
-      lastText = text;
-      send({ type: 'loadScene', url, text, requested, author, assetOrigins: policy.assetOrigins, reload: true });
+      const scene = await (await fetch(new URL(this.getAttribute('src') || '', document.baseURI))).json();
+      const title = scene.title || {};
+      const lang = pickLanguage(requested, Object.keys(title));
+      const text = title[lang] ?? title[scene.defaultLanguage] ?? Object.values(title)[0];
+      if (typeof text === 'string') {
+        p.textContent = text;
+        p.lang = title[lang] != null ? lang : scene.defaultLanguage || '';
+        p.hidden = false;
+      }
     } catch {
-      // The dev server restarting is not an error worth a screen.
+      // No title: the button alone says what is there.
     }
-  }, 1000);
+  }
+
+  #start() {
+    if (this.#starting) return this.#starting;
+    this.#watch?.disconnect();
+    this.#watch = null;
+    this.#root.querySelector('.pv-reveal').hidden = true;
+    this.#root.querySelector('#pavilion-status').hidden = false;
+    const n = ++count;
+    const canvas = Object.assign(document.createElement('canvas'), { id: `pavilion-canvas-${n}`, slot: 'canvas', tabIndex: 0 });
+    canvas.setAttribute('aria-label', '3D scene');
+    this.append(canvas);
+    const params = new URLSearchParams();
+    for (const name of ['lang', 'hotspot', 'view', 'tour', 'step']) {
+      const v = this.getAttribute(name);
+      if (v != null) params.set(name, v);
+    }
+    const camera = parseCamera(this.getAttribute('camera'));
+    if (camera && !camera.invalid) params.set('camera', [...camera.position, ...camera.target, ...(camera.fov != null ? [camera.fov] : [])].join(','));
+    else if (camera?.invalid) params.set('camera', camera.invalid);
+    const src = this.getAttribute('src');
+    const assetOrigins = this.getAttribute('asset-origins');
+    this.#starting = loadViewerCode().then(({ startViewer }) => {
+      this.#api = startViewer({
+        root: this.#root,
+        canvas,
+        canvasAnchor: this.#root.querySelector('slot'),
+        canvasSelector: `#${canvas.id}`,
+        params,
+        // The page's owner chose the scene: it is trusted as it stands. An
+        // element without src says so rather than showing a default.
+        policy: { scene: src ? new URL(src, document.baseURI).href : '', sceneOrigins: [], assetOrigins: assetOrigins == null ? null : assetOrigins.split(/\s+/).filter(Boolean), authoring: false },
+        emit: (name, detail, { cancelable = false } = {}) =>
+          this.dispatchEvent(new CustomEvent(name, { detail, cancelable, bubbles: true, composed: true })),
+        fullscreen: this,
+        // The whole-page viewer next to this file, showing this scene.
+        shareLink: (query) => {
+          const url = new URL(here('index.html'));
+          if (src) url.searchParams.set('scene', new URL(src, document.baseURI).href);
+          for (const [k, v] of query) url.searchParams.set(k, v);
+          url.search = url.searchParams.toString().replaceAll('%2C', ',');
+          return url.href;
+        },
+        wholePage: false,
+      });
+      this.#api.ready.then(this.#resolveReady, this.#rejectReady);
+      return this.#api;
+    });
+    this.#starting.catch((e) => this.#rejectReady({ code: 'viewer-start', message: `The 3D viewer could not start: ${e.message}` }));
+    return this.#starting;
+  }
+
+  // ---- The page API (README, "Embed in your site") -------------------------
+
+  /** Starts the viewer now, whatever `loading` and `reveal` say. */
+  load() {
+    this.#start();
+    return this.ready;
+  }
+
+  state() {
+    return this.#api ? this.#api.state() : { status: 'idle', scene: this.getAttribute('src'), error: null };
+  }
+  hotspots() {
+    return this.#api ? this.#api.hotspots() : [];
+  }
+  panel() {
+    return this.#api ? this.#api.panel() : null;
+  }
+  getCamera() {
+    return this.#api ? this.#api.getCamera() : null;
+  }
+  shareUrl() {
+    return this.#api ? this.#api.shareUrl() : null;
+  }
+  memory() {
+    return this.#api ? this.#api.memory() : { wasm: null };
+  }
+  // Calls made before the viewer starts wait for it (and do not start it).
+  #later(fn) {
+    return (this.#starting || this.ready.then(() => this.#starting)).then((api) => fn(api));
+  }
+  openHotspot(id) {
+    return this.#later((api) => api.openHotspot(id));
+  }
+  closeHotspot() {
+    return this.#later((api) => api.closeHotspot());
+  }
+  resetView() {
+    return this.#later((api) => api.resetView());
+  }
+  setCamera(camera, options) {
+    return this.#later((api) => api.setCamera(camera, options));
+  }
+  setLanguage(tag) {
+    return this.#later((api) => api.setLanguage(tag));
+  }
+  goToViewpoint(id) {
+    return this.#later((api) => api.goToViewpoint(id));
+  }
+  setCategoryVisible(id, visible) {
+    return this.#later((api) => api.setCategoryVisible(id, visible));
+  }
+  startTour(id, step) {
+    return this.#later((api) => api.startTour(id, step));
+  }
+  get tour() {
+    const control = (action) => () => this.#later((api) => api.tour[action]());
+    return Object.fromEntries(['play', 'pause', 'toggle', 'next', 'previous', 'end'].map((a) => [a, control(a)]));
+  }
 }
 
-main();
+if (!customElements.get('pavilion-viewer')) customElements.define('pavilion-viewer', PavilionViewer);

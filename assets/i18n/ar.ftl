@@ -38,3 +38,4 @@ fullscreen = ملء الشاشة
 exit-fullscreen = الخروج من ملء الشاشة
 share = مشاركة
 link-copied = تم نسخ الرابط
+view-in-3d = عرض ثلاثي الأبعاد

@@ -34,3 +34,4 @@ fullscreen = Vollbild
 exit-fullscreen = Vollbild beenden
 share = Teilen
 link-copied = Link kopiert
+view-in-3d = In 3D ansehen

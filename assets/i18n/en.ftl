@@ -35,3 +35,4 @@ fullscreen = Full screen
 exit-fullscreen = Exit full screen
 share = Share
 link-copied = Link copied
+view-in-3d = View in 3D

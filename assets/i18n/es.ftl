@@ -34,3 +34,4 @@ fullscreen = Pantalla completa
 exit-fullscreen = Salir de pantalla completa
 share = Compartir
 link-copied = Enlace copiado
+view-in-3d = Ver en 3D

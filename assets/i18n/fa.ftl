@@ -31,3 +31,4 @@ fullscreen = تمام‌صفحه
 exit-fullscreen = خروج از تمام‌صفحه
 share = اشتراک‌گذاری
 link-copied = پیوند کپی شد
+view-in-3d = نمایش سه‌بعدی

@@ -34,3 +34,4 @@ fullscreen = Plein écran
 exit-fullscreen = Quitter le plein écran
 share = Partager
 link-copied = Lien copié
+view-in-3d = Voir en 3D

@@ -34,3 +34,4 @@ fullscreen = पूर्ण स्क्रीन
 exit-fullscreen = पूर्ण स्क्रीन से बाहर निकलें
 share = साझा करें
 link-copied = लिंक कॉपी हो गया
+view-in-3d = 3D में देखें

@@ -34,3 +34,4 @@ fullscreen = Schermo intero
 exit-fullscreen = Esci da schermo intero
 share = Condividi
 link-copied = Link copiato
+view-in-3d = Visualizza in 3D

@@ -31,3 +31,4 @@ fullscreen = 全画面表示
 exit-fullscreen = 全画面表示を終了
 share = 共有
 link-copied = リンクをコピーしました
+view-in-3d = 3Dで見る

@@ -31,3 +31,4 @@ fullscreen = 전체 화면
 exit-fullscreen = 전체 화면 종료
 share = 공유
 link-copied = 링크를 복사했습니다
+view-in-3d = 3D로 보기

@@ -34,3 +34,4 @@ fullscreen = Tela cheia
 exit-fullscreen = Sair da tela cheia
 share = Compartilhar
 link-copied = Link copiado
+view-in-3d = Ver em 3D

@@ -36,3 +36,4 @@ fullscreen = Во весь экран
 exit-fullscreen = Выйти из полноэкранного режима
 share = Поделиться
 link-copied = Ссылка скопирована
+view-in-3d = Смотреть в 3D

@@ -31,3 +31,4 @@ fullscreen = เต็มหน้าจอ
 exit-fullscreen = ออกจากโหมดเต็มหน้าจอ
 share = แชร์
 link-copied = คัดลอกลิงก์แล้ว
+view-in-3d = ดูแบบ 3 มิติ

@@ -31,3 +31,4 @@ fullscreen = 全屏
 exit-fullscreen = 退出全屏
 share = 分享
 link-copied = 链接已复制
+view-in-3d = 以 3D 查看

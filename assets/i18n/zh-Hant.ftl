@@ -31,3 +31,4 @@ fullscreen = 全螢幕
 exit-fullscreen = 結束全螢幕
 share = 分享
 link-copied = 連結已複製
+view-in-3d = 以 3D 檢視

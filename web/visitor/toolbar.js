@@ -65,8 +65,10 @@ export function createToolbar(parent, actions) {
       m.list.hidden = false;
     }
   }
+  // (The path, not the target: inside an embedded viewer's shadow root,
+  // the document sees every press as one on the viewer's element.)
   document.addEventListener('pointerdown', (e) => {
-    if (open && !open.root.contains(e.target)) setOpen(null);
+    if (open && !e.composedPath().includes(open.root)) setOpen(null);
   });
   bar.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && open) {

@@ -328,7 +328,7 @@ mod tests {
     }
 
     /// `web/page-strings.json`: what the page says before the wasm runs (the
-    /// loading line, the error screen), in every catalog's language, so it
+    /// loading line, the error screen, an embedded viewer's "View in 3D"), in every catalog's language, so it
     /// speaks the visitor's language from the first frame. Generated from
     /// the catalogs; this test fails when the file and the catalogs differ,
     /// and `PAVILION_BLESS=1 cargo test -p pavilion-viewer page_strings`
@@ -342,6 +342,7 @@ mod tests {
             ("errorTitle", "error-title", None),
             ("errorCode", "error-code", Some("code")),
             ("errorNoWebgl", "error-no-webgl", None),
+            ("viewIn3d", "view-in-3d", None),
         ];
         let ui = UiStrings::bundled();
         let mut file = serde_json::Map::new();
