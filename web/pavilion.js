@@ -172,6 +172,12 @@ class PavilionViewer extends HTMLElement {
     const n = ++count;
     const canvas = Object.assign(document.createElement('canvas'), { id: `pavilion-canvas-${n}`, slot: 'canvas', tabIndex: 0 });
     canvas.setAttribute('aria-label', '3D scene');
+    // On a touch screen a vertical swipe over the viewer scrolls the page
+    // (touch-action: pan-y, pavilion-viewer.css); winit would cancel that
+    // by refusing every touchstart, so its listener does not hear them
+    // (this one is first on the canvas). Pointer events still reach it:
+    // sideways drags turn the scene, two fingers zoom.
+    canvas.addEventListener('touchstart', (e) => e.stopImmediatePropagation(), { passive: true });
     this.append(canvas);
     const params = new URLSearchParams();
     for (const name of ['lang', 'hotspot', 'view', 'tour', 'step']) {
