@@ -44,16 +44,28 @@ export function pickLanguage(requested, available) {
   return 'en';
 }
 
+// page-strings.json, fetched once however many viewers a page holds.
+const catalogs = new Map();
+
+/** Every catalog's words (`{}` when the file cannot be read). */
+function allWords(url) {
+  const key = String(url);
+  if (!catalogs.has(key)) {
+    catalogs.set(
+      key,
+      fetch(url)
+        .then((response) => (response.ok ? response.json() : {}))
+        // Offline or blocked: English, as index.html is written.
+        .catch(() => ({})),
+    );
+  }
+  return catalogs.get(key);
+}
+
 /** Loads the page's words for the visitor's languages (best first). Never
  *  rejects: without the file, the page speaks English. */
 export async function loadPageWords(url, requested) {
-  let all = {};
-  try {
-    const response = await fetch(url);
-    if (response.ok) all = await response.json();
-  } catch {
-    // Offline or blocked: English, as index.html is written.
-  }
+  const all = await allWords(url);
   const available = Object.keys(all).filter((k) => !k.startsWith('$'));
   const lang = available.length ? pickLanguage(requested, available) : 'en';
   return wordsFor(lang, { ...ENGLISH, ...(all[lang] || {}) });
