@@ -7,23 +7,9 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SITE, useViewer, waitFor, shot, decodePng, regionStats, axe, ARTIFACTS } from './harness.mjs';
+import { SITE, useViewer, waitFor, shot, decodePng, regionStats, axe, elementReady, ARTIFACTS } from './harness.mjs';
 
 const site = useViewer({ before, after, afterEach });
-
-/** Waits for a viewer element's `ready`; {ok, value|error, ms}. */
-async function elementReady(page, selector, timeout = 120000) {
-  const started = Date.now();
-  const r = await page.evaluate(
-    ([sel, t]) =>
-      Promise.race([
-        document.querySelector(sel).ready.then((v) => ({ ok: true, value: v }), (e) => ({ ok: false, error: e })),
-        new Promise((res) => setTimeout(() => res({ ok: false, error: { code: 'timeout' } }), t)),
-      ]),
-    [selector, timeout],
-  );
-  return { ...r, ms: Date.now() - started };
-}
 
 /** Calls a method of a viewer element in the page. */
 const on = (page, selector, method, ...args) =>

@@ -157,15 +157,27 @@ export async function frames(page, n = 4) {
 
 /** Waits for `pavilion.ready`; returns {ok, value|error, ms}. */
 export async function waitReady(page, started, timeout = 120000) {
-  const result = await page.evaluate(
-    (t) =>
+  return { ...(await settledReady(page, null, timeout)), ms: Date.now() - started };
+}
+
+/** Waits for a <pavilion-viewer>'s `ready`; {ok, value|error, ms} with `ms`
+ *  from the call. */
+export async function elementReady(page, selector, timeout = 120000) {
+  const started = Date.now();
+  return { ...(await settledReady(page, selector, timeout)), ms: Date.now() - started };
+}
+
+/** How the `ready` of the page's viewer (or of the element `selector`)
+ *  settled, or a timeout. */
+function settledReady(page, selector, timeout) {
+  return page.evaluate(
+    ([sel, t]) =>
       Promise.race([
-        window.pavilion.ready.then((v) => ({ ok: true, value: v }), (e) => ({ ok: false, error: e })),
+        (sel ? document.querySelector(sel) : window.pavilion).ready.then((v) => ({ ok: true, value: v }), (e) => ({ ok: false, error: e })),
         new Promise((r) => setTimeout(() => r({ ok: false, error: { code: 'timeout' } }), t)),
       ]),
-    timeout,
+    [selector, timeout],
   );
-  return { ...result, ms: Date.now() - started };
 }
 
 export async function waitFor(page, fn, arg, timeout = 20000) {
