@@ -1,6 +1,8 @@
 //! Opening a scene's glTF models: do they exist, parse, use only extensions
 //! the viewer reads, and reference files that exist? Also lists their named
-//! nodes, for hotspots anchored to nodes.
+//! nodes, for hotspots anchored to nodes. Compressed files (Draco, meshopt,
+//! quantized, specular-glossiness) are decoded first, as the viewer does,
+//! by `pavilion-gltf`.
 
 use std::path::{Path, PathBuf};
 
@@ -9,14 +11,42 @@ use std::path::{Path, PathBuf};
 pub struct ModelFile {
     pub path: PathBuf,
     pub node_names: Vec<String>,
+    /// What decoding could only approximate (warnings).
+    pub notes: Vec<String>,
 }
 
 /// A problem with a model, as (rule, message).
 pub type Problem = (&'static str, String);
 
-/// Extensions the viewer's glTF reader accepts as required.
-pub fn supported_extensions() -> &'static [&'static str] {
-    gltf::json::extensions::ENABLED_EXTENSIONS
+/// Extensions the viewer's glTF reader accepts as required, and those it
+/// decodes before that reader sees the file.
+pub fn supported_extensions() -> Vec<&'static str> {
+    let mut all = gltf::json::extensions::ENABLED_EXTENSIONS.to_vec();
+    all.extend_from_slice(pavilion_gltf::HANDLED);
+    all
+}
+
+/// A compressed model as the viewer will see it: plain glTF, with the
+/// buffers that are separate files read from next to it.
+fn decode(bytes: &[u8], model_dir: &Path, src: &str) -> Result<pavilion_gltf::Plain, Vec<Problem>> {
+    let fail = |e: pavilion_gltf::Error| vec![("gltf-decode", format!("\"{src}\" cannot be decoded {e}"))];
+    let mut file = pavilion_gltf::Compressed::parse(bytes).map_err(fail)?;
+    for (index, uri) in file.external_buffers() {
+        if uri.contains("://") {
+            continue;
+        }
+        let path = model_dir.join(percent_decode(&uri));
+        match std::fs::read(&path) {
+            Ok(data) => file.set_buffer(index, data),
+            Err(e) => {
+                return Err(vec![(
+                    "gltf-resource",
+                    format!("\"{src}\" refers to \"{uri}\", which cannot be read ({}: {e})", path.display()),
+                )]);
+            }
+        }
+    }
+    file.into_plain().map_err(fail)
 }
 
 /// The JSON part of a `.gltf` or `.glb` file.
@@ -44,6 +74,15 @@ pub fn check(scene: &Path, src: &str) -> Result<ModelFile, Vec<Problem>> {
             format!("the model file \"{src}\" cannot be read ({}: {e})", path.display()),
         )]
     })?;
+    let model_dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let mut notes = Vec::new();
+    let bytes = if pavilion_gltf::needs_transcoding(&bytes) {
+        let plain = decode(&bytes, &model_dir, src)?;
+        notes = plain.notes.iter().map(|n| format!("\"{src}\" {n}")).collect();
+        plain.glb
+    } else {
+        bytes
+    };
     let mut problems = Vec::new();
     let json: serde_json::Value = match json_chunk(&bytes).and_then(|j| serde_json::from_slice(j).map_err(|e| e.to_string())) {
         Ok(v) => v,
@@ -83,7 +122,6 @@ pub fn check(scene: &Path, src: &str) -> Result<ModelFile, Vec<Problem>> {
             gltf::image::Source::Uri { uri, .. } => Some(uri.to_string()),
             gltf::image::Source::View { .. } => None,
         }));
-    let model_dir = path.parent().unwrap_or(Path::new("."));
     for uri in resources {
         if uri.starts_with("data:") || uri.contains("://") {
             continue;
@@ -100,7 +138,7 @@ pub fn check(scene: &Path, src: &str) -> Result<ModelFile, Vec<Problem>> {
         return Err(problems);
     }
     let node_names = gltf.nodes().filter_map(|n| n.name().map(str::to_string)).collect();
-    Ok(ModelFile { path, node_names })
+    Ok(ModelFile { path, node_names, notes })
 }
 
 /// `%20` and friends in glTF URIs.
@@ -138,6 +176,17 @@ mod tests {
         assert!(!bust.node_names.is_empty(), "the bust has named nodes");
     }
 
+    /// The real compressed files of `../shared/content/models/`.
+    #[test]
+    fn compressed_collection_files_pass_as_the_viewer_will_see_them() {
+        let shared = std::env::var("PAVILION_SHARED_CONTENT").unwrap_or_else(|_| format!("{ROOT}/../shared/content"));
+        let scene = PathBuf::from(format!("{shared}/models/scene.json"));
+        for model in ["whale_cranium_draco.glb", "whale_mandible_draco.glb", "garden_bridge_meshopt.glb"] {
+            let file = check(&scene, model).unwrap_or_else(|e| panic!("{model}: {e:?}"));
+            assert!(file.notes.is_empty(), "{model}: {:?}", file.notes);
+        }
+    }
+
     #[test]
     fn missing_broken_and_unsupported_models_are_reported() {
         let dir = std::env::temp_dir().join(format!("pavilion-gltf-check-{}", std::process::id()));
@@ -147,13 +196,28 @@ mod tests {
         std::fs::write(dir.join("bad.gltf"), "{ not json").unwrap();
         assert_eq!(check(&scene, "bad.gltf").unwrap_err()[0].0, "gltf-parse");
         std::fs::write(
+            dir.join("basis.gltf"),
+            r#"{"asset": {"version": "2.0"}, "extensionsUsed": ["KHR_texture_basisu"], "extensionsRequired": ["KHR_texture_basisu"]}"#,
+        )
+        .unwrap();
+        let e = check(&scene, "basis.gltf").unwrap_err();
+        assert_eq!(e[0].0, "gltf-extension");
+        assert!(e[0].1.contains("KHR_texture_basisu"), "{}", e[0].1);
+        // A Draco primitive whose stream is not there says where.
+        std::fs::write(
             dir.join("draco.gltf"),
-            r#"{"asset": {"version": "2.0"}, "extensionsUsed": ["KHR_draco_mesh_compression"], "extensionsRequired": ["KHR_draco_mesh_compression"]}"#,
+            r#"{"asset": {"version": "2.0"}, "extensionsUsed": ["KHR_draco_mesh_compression"], "extensionsRequired": ["KHR_draco_mesh_compression"],
+               "accessors": [{"componentType": 5126, "count": 3, "type": "VEC3", "min": [0,0,0], "max": [1,1,1]}],
+               "meshes": [{"primitives": [{"attributes": {"POSITION": 0}, "extensions": {"KHR_draco_mesh_compression": {"bufferView": 0, "attributes": {"POSITION": 0}}}}]}]}"#,
         )
         .unwrap();
         let e = check(&scene, "draco.gltf").unwrap_err();
-        assert_eq!(e[0].0, "gltf-extension");
-        assert!(e[0].1.contains("KHR_draco_mesh_compression"), "{}", e[0].1);
+        assert_eq!(e[0].0, "gltf-decode");
+        assert!(
+            e[0].1.contains("/meshes/0/primitives/0/extensions/KHR_draco_mesh_compression"),
+            "{}",
+            e[0].1
+        );
         std::fs::write(
             dir.join("lost.gltf"),
             r#"{"asset": {"version": "2.0"}, "buffers": [{"uri": "lost%20data.bin", "byteLength": 4}]}"#,

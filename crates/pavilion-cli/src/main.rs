@@ -75,8 +75,18 @@ fn validate_file(path: &Path, check_models: bool) -> Result<FileReport, String> 
                     continue;
                 }
                 match gltf_check::check(path, &model.src) {
-                    Ok(file) => {
-                        nodes.insert(model.id.as_str(), file.node_names);
+                    Ok(model_file) => {
+                        for note in model_file.notes {
+                            diagnostics.push(diagnostic_at(
+                                &text,
+                                &file,
+                                Severity::Warning,
+                                "gltf-approximated",
+                                &format!("/models/{i}/src"),
+                                note,
+                            ));
+                        }
+                        nodes.insert(model.id.as_str(), model_file.node_names);
                     }
                     Err(problems) => {
                         for (code, message) in problems {

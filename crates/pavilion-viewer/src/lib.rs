@@ -33,6 +33,8 @@ pub mod web_bridge;
 // What needs the renderer, glTF loading or bevy_egui (the `render` feature,
 // which the browser build turns on).
 #[cfg(feature = "render")]
+pub mod compressed_gltf;
+#[cfg(feature = "render")]
 pub mod lighting;
 #[cfg(feature = "render")]
 pub mod models;

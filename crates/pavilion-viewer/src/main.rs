@@ -40,6 +40,7 @@ fn main() {
         )
         .add_plugins(ContentPlugins)
         .add_plugins((
+            compressed_gltf::CompressedGltfPlugin,
             loading::plugin,
             models::plugin,
             lighting::plugin,
