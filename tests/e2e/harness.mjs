@@ -22,16 +22,22 @@ const TYPES = {
   '.jpg': 'image/jpeg', '.png': 'image/png', '.ktx2': 'image/ktx2', '.ttf': 'font/ttf', '.otf': 'font/otf',
 };
 
-/** Serves the site on a loopback port; `/fixtures/` maps to tests/e2e/fixtures. */
+/** The shared, openly licensed collection files next to the repository
+ *  (`../shared/content`: models, IIIF manifests), served at `/__shared/`. */
+export const SHARED = process.env.PAVILION_SHARED_CONTENT || path.resolve(here, '../../../shared/content');
+
+/** Serves the site on a loopback port; `/fixtures/` maps to tests/e2e/fixtures
+ *  and `/__shared/` to the shared collection files. */
 export function startServer() {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     let file;
     const p = decodeURIComponent(url.pathname);
     if (p.startsWith('/fixtures/')) file = path.join(here, p);
+    else if (p.startsWith('/__shared/')) file = path.join(SHARED, p.slice('/__shared/'.length));
     else if (p === AXE_PATH) file = AXE;
     else file = path.join(SITE, p.endsWith('/') ? `${p}index.html` : p);
-    if (!file.startsWith(SITE) && !file.startsWith(path.join(here, 'fixtures')) && file !== AXE) {
+    if (!file.startsWith(SITE) && !file.startsWith(path.join(here, 'fixtures')) && !file.startsWith(SHARED) && file !== AXE) {
       res.writeHead(400).end();
       return;
     }

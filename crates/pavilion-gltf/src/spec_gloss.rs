@@ -6,8 +6,9 @@
 //! dielectric part) with the specular colour (for the metallic part);
 //! roughness is one minus glossiness. The diffuse texture becomes the base
 //! colour texture. A specular-glossiness texture would need its pixels
-//! rewritten; it is left out and said so in a note. A material that already
-//! carries the exporter's own metallic-roughness fallback keeps it.
+//! rewritten; it is left out and said so in a note. The extension takes
+//! precedence over a metallic-roughness block the exporter also wrote (as
+//! its specification says): that block is a fallback, often empty (white).
 
 use serde_json::{Value, json};
 
@@ -66,17 +67,15 @@ pub(crate) fn to_metallic_roughness(work: &mut Work) {
         };
         let pointer = format!("/materials/{m}/extensions/{NAME}");
         let material = &mut work.json["materials"][m];
-        if material.get("pbrMetallicRoughness").is_none() {
-            let diffuse = rgb(&ext["diffuseFactor"], [1.0; 4]);
-            let s = rgb(&ext["specularFactor"], [1.0; 4]);
-            let glossiness = ext["glossinessFactor"].as_f64().unwrap_or(1.0);
-            let (base, metallic, roughness) = convert(diffuse, [s[0], s[1], s[2]], glossiness);
-            let mut pbr = json!({ "baseColorFactor": base, "metallicFactor": metallic, "roughnessFactor": roughness });
-            if let Some(t) = ext.get("diffuseTexture") {
-                pbr["baseColorTexture"] = t.clone();
-            }
-            material["pbrMetallicRoughness"] = pbr;
+        let diffuse = rgb(&ext["diffuseFactor"], [1.0; 4]);
+        let s = rgb(&ext["specularFactor"], [1.0; 4]);
+        let glossiness = ext["glossinessFactor"].as_f64().unwrap_or(1.0);
+        let (base, metallic, roughness) = convert(diffuse, [s[0], s[1], s[2]], glossiness);
+        let mut pbr = json!({ "baseColorFactor": base, "metallicFactor": metallic, "roughnessFactor": roughness });
+        if let Some(t) = ext.get("diffuseTexture") {
+            pbr["baseColorTexture"] = t.clone();
         }
+        material["pbrMetallicRoughness"] = pbr;
         if let Some(exts) = material["extensions"].as_object_mut() {
             exts.remove(NAME);
             if exts.is_empty()

@@ -121,6 +121,11 @@ fn gltfpack_meshopt_garden_decodes_to_exactly_its_plain_twin() {
         m["pbrMetallicRoughness"]["metallicFactor"].as_f64().unwrap() > 0.5,
         "a yellow specular lamp is metal-like: {m}"
     );
+    // The plain twin carries an empty metallic-roughness fallback next to the
+    // extension; the extension wins there too (red, not the fallback's white).
+    let twin = transcode(&shared("garden_bridge.glb")).unwrap();
+    let red = &json_of(&twin.glb)["materials"][2]["pbrMetallicRoughness"]["baseColorFactor"];
+    assert!(red[0].as_f64().unwrap() > 0.8 && red[1].as_f64().unwrap() < 0.2, "{red}");
 }
 
 #[test]
