@@ -6,7 +6,12 @@
 //! viewer lacks, their files are there), and a translation report per
 //! language. Exit code 0: no errors; 1: errors (or, with
 //! `--fail-on-missing-translations`, a missing translation); 2: the command
-//! could not run (bad arguments, unreadable file).
+//! could not run (bad arguments, unreadable file). It reads IIIF
+//! Presentation 4 manifests too, as the viewer does.
+//!
+//! `pavilion iiif export <scene.json>` writes a scene as a IIIF
+//! Presentation 4 manifest; `pavilion iiif import <manifest.json>` reads
+//! one into a scene file.
 
 mod gltf_check;
 
@@ -43,6 +48,97 @@ enum Command {
         #[arg(long)]
         no_models: bool,
     },
+    /// IIIF Presentation 4 (3D) manifests, to and from scene files.
+    Iiif {
+        #[command(subcommand)]
+        action: Iiif,
+    },
+}
+
+#[derive(Subcommand)]
+enum Iiif {
+    /// Writes a scene file as a IIIF Presentation 4 manifest (models with
+    /// their transforms, the first view and named views, hotspots as
+    /// commenting annotations in every language, with their cameras).
+    Export {
+        scene: PathBuf,
+        /// The URL the manifest's ids start with.
+        #[arg(long, default_value = "https://example.org/iiif/scene")]
+        id: String,
+        /// The URL the scene file is published at: relative model paths
+        /// become absolute URLs against it (IIIF names models by URL).
+        #[arg(long)]
+        published_at: Option<String>,
+        /// Where to write the manifest (standard output if not given).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Reads a IIIF Presentation 4 manifest into a scene file, listing
+    /// what the scene cannot hold.
+    Import {
+        manifest: PathBuf,
+        /// Where to write the scene (standard output if not given).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// `pavilion iiif …`: exit 0 done, 1 the input has errors, 2 could not run.
+fn iiif(action: Iiif) -> ExitCode {
+    let read = |path: &Path| std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()));
+    let write = |output: Option<PathBuf>, value: String| match output {
+        Some(path) => std::fs::write(&path, value + "\n").map_err(|e| format!("{}: cannot write: {e}", path.display())),
+        None => {
+            println!("{value}");
+            Ok(())
+        }
+    };
+    let result = match action {
+        Iiif::Export {
+            scene,
+            id,
+            published_at,
+            output,
+        } => read(&scene).and_then(|text| {
+            let file = scene.display().to_string();
+            match pavilion_content::parse_scene(&text, &file) {
+                Err(errors) => {
+                    errors.iter().for_each(|e| eprintln!("{e}"));
+                    Err(String::new())
+                }
+                Ok(parsed) => {
+                    let (manifest, left_out) = pavilion_content::iiif::export(&parsed.manifest, &id, published_at.as_deref());
+                    for l in left_out {
+                        eprintln!("{file}: not in the manifest: {l}");
+                    }
+                    write(output, serde_json::to_string_pretty(&manifest).unwrap_or_default())
+                }
+            }
+        }),
+        Iiif::Import { manifest, output } => read(&manifest).and_then(|text| {
+            let file = manifest.display().to_string();
+            match pavilion_content::iiif::import(&text) {
+                Err(e) => {
+                    eprintln!("{file}: error[iiif] {e}");
+                    Err(String::new())
+                }
+                Ok(imported) => {
+                    for u in &imported.unsupported {
+                        eprintln!("{file}: warning[iiif-unsupported] {u}");
+                    }
+                    write(output, serde_json::to_string_pretty(&imported.scene).unwrap_or_default())
+                }
+            }
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is_empty() => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("pavilion iiif: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
@@ -188,12 +284,15 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let Command::Validate {
-        files,
-        format,
-        fail_on_missing_translations,
-        no_models,
-    } = cli.command;
+    let (files, format, fail_on_missing_translations, no_models) = match cli.command {
+        Command::Iiif { action } => return iiif(action),
+        Command::Validate {
+            files,
+            format,
+            fail_on_missing_translations,
+            no_models,
+        } => (files, format, fail_on_missing_translations, no_models),
+    };
     let mut reports = Vec::new();
     for path in &files {
         match validate_file(path, !no_models) {

@@ -131,3 +131,72 @@ fn anchors_must_name_a_node_of_the_model_and_images_must_exist() {
     assert!(out.contains("error[image-missing] at /hotspots/0/image/src"), "{out}");
     assert_eq!(out.matches("error[").count(), 2, "{out}");
 }
+
+fn shared(path: &str) -> String {
+    let dir = std::env::var("PAVILION_SHARED_CONTENT")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/content").to_string());
+    format!("{dir}/{path}")
+}
+
+#[test]
+fn iiif_manifests_validate_with_what_they_cannot_show_as_warnings() {
+    let (code, out, err) = run(&["validate", &shared("iiif/9_commenting_annotations/whale_comment.json")]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, _) = run(&[
+        "validate",
+        &shared("iiif/3_lights/multiple_lights_with_intensities_and_colors.json"),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    // file:line:column, rule and pointer into the manifest.
+    assert!(
+        out.lines().any(|l| l.contains(
+            "colors.json:47:19: warning[iiif-unsupported] at /items/0/items/0/items/0/body/source/intensity: an intensity of 100"
+        )),
+        "{out}"
+    );
+    let (code, out, _) = run(&["validate", &shared("iiif/2_cameras/zz_near_and_far.json")]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error[iiif]") && out.contains("no Scene"), "{out}");
+}
+
+#[test]
+fn iiif_export_then_import_gives_the_scene_back() {
+    let dir = std::env::temp_dir().join(format!("pavilion-iiif-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let manifest = dir.join("gallery.iiif.json");
+    let scene = concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/scenes/gallery/scene.json");
+    let (code, _, err) = run(&[
+        "iiif",
+        "export",
+        scene,
+        "--id",
+        "https://museum.example/iiif/gallery",
+        "--published-at",
+        "https://museum.example/scenes/gallery/scene.json",
+        "-o",
+        manifest.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("not in the manifest") && err.contains("tour"),
+        "what a manifest cannot hold is said: {err}"
+    );
+    // The manifest is itself a scene the validator (and viewer) opens.
+    let (code, out, _) = run(&["validate", "--no-models", manifest.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    let back = dir.join("back.json");
+    let (code, _, err) = run(&["iiif", "import", manifest.to_str().unwrap(), "-o", back.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let back: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&back).unwrap()).unwrap();
+    let original: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(scene).unwrap()).unwrap();
+    assert_eq!(back["title"], original["title"]);
+    assert_eq!(
+        back["hotspots"].as_array().unwrap().len(),
+        original["hotspots"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|h| h.get("position").is_some())
+            .count()
+    );
+}

@@ -5,6 +5,7 @@
 pub mod catalog;
 pub mod edit;
 pub mod fuzz;
+pub mod iiif;
 pub mod lang;
 pub mod locate;
 pub mod manifest;

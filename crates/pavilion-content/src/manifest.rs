@@ -33,6 +33,14 @@ pub struct SceneManifest {
     pub languages: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<Environment>,
+    /// Background colour, `#rrggbb`, where the environment gives none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background: Option<String>,
+    /// The scene's own lights. When there are any, they replace the
+    /// viewer's key light and ambient light (image light from the
+    /// environment stays). A IIIF manifest's lights come here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lights: Vec<Light>,
     pub models: Vec<Model>,
     /// Groups visitors can show or hide hotspots by ("architecture", "people").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -142,6 +150,48 @@ pub struct Environment {
     /// Colour of a floor disc under the models (`#rrggbb`); no floor if absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub floor: Option<String>,
+}
+
+/// A light of the scene's own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Light {
+    #[serde(rename = "type")]
+    pub kind: LightKind,
+    /// sRGB `#rrggbb`; white if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    /// Strength from 0 to 1, relative to the viewer's full strength for the
+    /// kind (as IIIF's `"unit": "relative"`).
+    #[serde(default = "full")]
+    pub intensity: f32,
+    /// Where a point or spot light is, in scene units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<[f32; 3]>,
+    /// Which way a directional or spot light shines (need not be
+    /// normalised); straight down if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<[f32; 3]>,
+    /// A spot light's cone: from its axis to its edge, in degrees (0–90].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub angle: Option<f32>,
+}
+
+fn full() -> f32 {
+    1.0
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LightKind {
+    /// Light from everywhere, evenly.
+    Ambient,
+    /// Parallel light, like the sun: only its direction matters.
+    Directional,
+    /// Light from a point, in every direction.
+    Point,
+    /// Light from a point, in a cone.
+    Spot,
 }
 
 /// Parses `#rrggbb` (or `rrggbb`) into sRGB bytes.

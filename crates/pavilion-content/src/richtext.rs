@@ -80,6 +80,190 @@ pub fn is_allowed_link(url: &str) -> bool {
     LINK_SCHEMES.iter().any(|s| lower.starts_with(s) && lower.len() > s.len())
 }
 
+/// Plain text as rich text that reads the same: every character Markdown
+/// would interpret is escaped. Blank lines stay paragraph breaks.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        out.push_str(indent);
+        // A line that would start a list or heading.
+        let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+        for (at, c) in trimmed.char_indices() {
+            let at_start = at == 0;
+            let special = matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '!' | '|' | '~' | '#' | '&')
+                || (at_start && matches!(c, '-' | '+' | '='))
+                || (digits > 0 && at == digits && matches!(c, '.' | ')'));
+            if special {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// HTML (a comment from a IIIF manifest, say) reduced to the rich-text
+/// subset: paragraphs, emphasis, strong, lists and http(s)/mailto links;
+/// every other tag is dropped and its text kept, escaped. Never HTML out.
+pub fn from_html(html: &str) -> String {
+    let mut out = String::new();
+    let mut text = String::new();
+    let mut link: Option<(String, usize)> = None;
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    let flush = |text: &mut String, out: &mut String| {
+        let t = decode_entities(text);
+        let collapsed = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        if collapsed.is_empty() {
+            if !t.is_empty() && !out.is_empty() && !out.ends_with(['\n', ' ', '[']) {
+                out.push(' ');
+            }
+        } else {
+            if t.starts_with(char::is_whitespace) && !out.is_empty() && !out.ends_with(['\n', ' ']) {
+                out.push(' ');
+            }
+            out.push_str(&escape(&collapsed));
+            if t.ends_with(char::is_whitespace) {
+                out.push(' ');
+            }
+        }
+        text.clear();
+    };
+    let paragraph = |out: &mut String| {
+        let trimmed = out.trim_end_matches([' ', '\n']).len();
+        out.truncate(trimmed);
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+    };
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            text.push_str(&rest[open..]);
+            rest = "";
+            break;
+        };
+        let tag = &rest[open + 1..open + close];
+        rest = &rest[open + close + 1..];
+        flush(&mut text, &mut out);
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        match (name.as_str(), closing) {
+            ("p" | "div" | "br" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote", _) => paragraph(&mut out),
+            ("em" | "i", _) => out.push('*'),
+            ("strong" | "b", _) => out.push_str("**"),
+            ("ul", false) => {
+                paragraph(&mut out);
+                lists.push(None);
+            }
+            ("ol", false) => {
+                paragraph(&mut out);
+                lists.push(Some(0));
+            }
+            ("ul" | "ol", true) => {
+                lists.pop();
+                paragraph(&mut out);
+            }
+            ("li", false) => {
+                let trimmed = out.trim_end_matches(' ').len();
+                out.truncate(trimmed);
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                out.push_str(&"  ".repeat(lists.len().saturating_sub(1)));
+                match lists.last_mut() {
+                    Some(Some(n)) => {
+                        *n += 1;
+                        out.push_str(&format!("{n}. "));
+                    }
+                    _ => out.push_str("- "),
+                }
+            }
+            ("a", false) => {
+                let href = attribute(tag, "href").map(|h| decode_entities(&h)).filter(|h| is_allowed_link(h));
+                if let Some(href) = href {
+                    out.push('[');
+                    link = Some((href, out.len()));
+                }
+            }
+            ("a", true) => {
+                if let Some((href, _)) = link.take() {
+                    out.push_str(&format!("]({})", href.replace(')', "%29").replace(' ', "%20")));
+                }
+            }
+            _ => {}
+        }
+    }
+    text.push_str(rest);
+    flush(&mut text, &mut out);
+    if let Some((href, _)) = link {
+        out.push_str(&format!("]({href})"));
+    }
+    out.trim().to_string()
+}
+
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let at = lower.find(&format!("{name}="))? + name.len() + 1;
+    let rest = &tag[at..];
+    let (quote, body) = match rest.chars().next()? {
+        q @ ('"' | '\'') => (Some(q), &rest[1..]),
+        _ => (None, rest),
+    };
+    let end = match quote {
+        Some(q) => body.find(q)?,
+        None => body.find(char::is_whitespace).unwrap_or(body.len()),
+    };
+    Some(body[..end].to_string())
+}
+
+fn decode_entities(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find(';').filter(|e| *e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" | "#39" => '\'',
+                "nbsp" => '\u{a0}',
+                n if n.starts_with("#x") || n.starts_with("#X") => char::from_u32(u32::from_str_radix(&n[2..], 16).ok()?)?,
+                n if n.starts_with('#') => char::from_u32(n[1..].parse().ok()?)?,
+                _ => return None,
+            };
+            Some((c, e))
+        });
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[derive(Default)]
 struct Builder {
     blocks: Vec<Block>,

@@ -92,7 +92,40 @@ pub fn parse_scene(text: &str, file: &str) -> Result<Parsed, Vec<Diagnostic>> {
 }
 
 /// The manifest with every finding on it, or why it could not be read at all.
+/// A IIIF Presentation 4 manifest is read as the scene it describes.
 fn parse_scene_inner(text: &str, file: &str) -> Result<(SceneManifest, Vec<Diagnostic>), Vec<Diagnostic>> {
+    if text.contains("iiif.io/api/presentation/4") && crate::iiif::is_manifest_text(text) {
+        return parse_iiif(text, file);
+    }
+    parse_native(text, file)
+}
+
+/// A IIIF manifest: what it cannot represent is a warning at its place in
+/// the manifest (`iiif-unsupported`); the scene read from it is then held
+/// to every rule a scene file is, and a finding there names the field of
+/// that scene, at the top of the manifest.
+fn parse_iiif(text: &str, file: &str) -> Result<(SceneManifest, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let imported =
+        crate::iiif::import(text).map_err(|e| vec![diagnostic_at(text, file, Severity::Error, "iiif", &e.pointer, e.message)])?;
+    let mut found: Vec<Diagnostic> = imported
+        .unsupported
+        .iter()
+        .map(|u| diagnostic_at(text, file, Severity::Warning, "iiif-unsupported", &u.pointer, u.message.clone()))
+        .collect();
+    let json = serde_json::to_string_pretty(&imported.scene).unwrap_or_default();
+    let restate = |d: Diagnostic| Diagnostic {
+        line: 1,
+        column: 1,
+        message: format!("{} (in the scene read from this IIIF manifest, at {})", d.message, d.pointer),
+        pointer: String::new(),
+        ..d
+    };
+    let (manifest, more) = parse_native(&json, file).map_err(|errors| errors.into_iter().map(restate).collect::<Vec<_>>())?;
+    found.extend(more.into_iter().map(restate));
+    Ok((manifest, found))
+}
+
+fn parse_native(text: &str, file: &str) -> Result<(SceneManifest, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut de = serde_json::Deserializer::from_str(text);
     let manifest: SceneManifest = match serde_path_to_error::deserialize(&mut de) {
         Ok(m) => {
@@ -280,6 +313,51 @@ fn check(m: &SceneManifest) -> Vec<Finding> {
                     format!("\"{v}\" is not a colour; write it as #rrggbb"),
                 ));
             }
+        }
+    }
+    if let Some(v) = &m.background
+        && crate::manifest::parse_hex_color(v).is_none()
+    {
+        out.push(error(
+            "color",
+            "/background",
+            format!("\"{v}\" is not a colour; write it as #rrggbb"),
+        ));
+    }
+    for (i, light) in m.lights.iter().enumerate() {
+        let p = format!("/lights/{i}");
+        check_number(
+            &mut out,
+            &format!("{p}/intensity"),
+            light.intensity,
+            0.0..=1.0,
+            "(relative, 0 to 1)",
+        );
+        if let Some(c) = &light.color
+            && crate::manifest::parse_hex_color(c).is_none()
+        {
+            out.push(error(
+                "color",
+                format!("{p}/color"),
+                format!("\"{c}\" is not a colour; write it as #rrggbb"),
+            ));
+        }
+        if let Some(pos) = &light.position {
+            check_coordinates(&mut out, &format!("{p}/position"), pos);
+        }
+        if let Some(d) = &light.direction {
+            check_finite(&mut out, &format!("{p}/direction"), d);
+            if d.iter().all(|v| *v == 0.0) {
+                out.push(error("light", format!("{p}/direction"), "a direction of [0, 0, 0] points nowhere"));
+            }
+        }
+        if let Some(a) = light.angle {
+            check_number(&mut out, &format!("{p}/angle"), a, 0.0..=90.0, "degrees");
+        }
+        use crate::manifest::LightKind;
+        let needs_position = matches!(light.kind, LightKind::Point | LightKind::Spot);
+        if needs_position && light.position.is_none() {
+            out.push(error("light", p.clone(), "a point or spot light needs a position"));
         }
     }
     let mut model_ids: HashMap<&str, usize> = HashMap::new();

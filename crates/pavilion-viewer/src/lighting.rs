@@ -1,7 +1,8 @@
 //! Lighting and backdrop: image-based light from the scene's prefiltered
 //! environment cubemaps (WebGL2 cannot filter an HDRI at run time), a soft
-//! key light for shape and grounding shadows, tone mapping, background and
-//! an optional floor.
+//! key light for shape and grounding shadows (or the scene's own lights
+//! instead, say from a IIIF manifest), tone mapping, background and an
+//! optional floor.
 
 use bevy::core_pipeline::tonemapping::Tonemapping;
 use bevy::light::{CascadeShadowConfigBuilder, DirectionalLightShadowMap, EnvironmentMapLight};
@@ -12,8 +13,11 @@ use crate::loading::{LoadTracker, Need};
 use crate::models::srgb;
 use crate::scene::{ActiveScene, SceneContent, SceneParsed};
 
+/// The backdrop when the scene names none.
+const DEFAULT_BACKGROUND: Color = Color::srgb(0.91, 0.90, 0.88);
+
 pub fn plugin(app: &mut App) {
-    app.insert_resource(ClearColor(Color::srgb(0.91, 0.90, 0.88)))
+    app.insert_resource(ClearColor(DEFAULT_BACKGROUND))
         .insert_resource(GlobalAmbientLight::NONE)
         .add_observer(light_scene)
         .add_systems(Update, suit_the_renderer.run_if(resource_added::<RenderAdapterInfo>));
@@ -53,9 +57,8 @@ fn light_scene(
     mut commands: Commands,
 ) {
     let env = scene.manifest.environment.as_ref();
-    if let Some(bg) = env.and_then(|e| e.background.as_deref()).and_then(srgb) {
-        clear.0 = bg;
-    }
+    let background = env.and_then(|e| e.background.as_deref()).or(scene.manifest.background.as_deref());
+    clear.0 = background.and_then(srgb).unwrap_or(DEFAULT_BACKGROUND);
     for camera in &cameras {
         let mut entity = commands.entity(camera);
         entity.insert((
@@ -95,30 +98,17 @@ fn light_scene(
         }
     }
 
-    // A key light from above and in front, like a gallery spotlight: gives
-    // form to pale, matte sculpture that image light alone leaves flat.
     let radius = 4.0;
-    commands.spawn((
-        Name::new("Key light"),
-        SceneContent,
-        DirectionalLight {
-            illuminance: if env.is_some() { 2_500.0 } else { 8_000.0 },
-            shadow_maps_enabled: true,
-            ..default()
-        },
-        Transform::from_xyz(2.0, 5.0, 4.0).looking_at(Vec3::ZERO, Vec3::Y),
-        CascadeShadowConfigBuilder {
-            num_cascades: 1,
-            maximum_distance: radius * 4.0,
-            ..default()
+    if scene.manifest.lights.is_empty() {
+        key_light(env.is_some(), radius, &mut commands);
+    } else {
+        // The scene brings its own lights: they replace the key light and
+        // the ambient light (as IIIF asks of a manifest's lights).
+        commands.insert_resource(GlobalAmbientLight::NONE);
+        let mut shadows = true;
+        for light in &scene.manifest.lights {
+            spawn_light(light, radius, &mut shadows, &mut commands);
         }
-        .build(),
-    ));
-    if env.is_none() {
-        commands.insert_resource(GlobalAmbientLight {
-            brightness: 400.0,
-            ..default()
-        });
     }
 
     if let Some(floor) = env.and_then(|e| e.floor.as_deref()).and_then(srgb) {
@@ -134,5 +124,116 @@ fn light_scene(
             })),
             Transform::from_rotation(Quat::from_rotation_x(-std::f32::consts::FRAC_PI_2)),
         ));
+    }
+}
+
+/// A key light from above and in front, like a gallery spotlight: gives
+/// form to pale, matte sculpture that image light alone leaves flat; and,
+/// without an environment, some ambient light.
+fn key_light(environment: bool, radius: f32, commands: &mut Commands) {
+    commands.spawn((
+        Name::new("Key light"),
+        SceneContent,
+        DirectionalLight {
+            illuminance: if environment { 2_500.0 } else { 8_000.0 },
+            shadow_maps_enabled: true,
+            ..default()
+        },
+        Transform::from_xyz(2.0, 5.0, 4.0).looking_at(Vec3::ZERO, Vec3::Y),
+        CascadeShadowConfigBuilder {
+            num_cascades: 1,
+            maximum_distance: radius * 4.0,
+            ..default()
+        }
+        .build(),
+    ));
+    commands.insert_resource(if environment {
+        GlobalAmbientLight::NONE
+    } else {
+        GlobalAmbientLight {
+            brightness: 400.0,
+            ..default()
+        }
+    });
+}
+
+/// Full strength (intensity 1) of each kind of scene light, in Bevy's
+/// units: about what the viewer's own key light gives a model a few metres
+/// away (8,000 lux; a point light of 10⁶ lm gives 5,000 lux at 4 m).
+const FULL_ILLUMINANCE: f32 = 10_000.0;
+const FULL_AMBIENT: f32 = 1_000.0;
+const FULL_LUMENS: f32 = 1_000_000.0;
+
+/// One of the scene's own lights. The first directional light casts
+/// shadows (WebGL2 gives one cascaded shadow map).
+fn spawn_light(light: &pavilion_content::manifest::Light, radius: f32, shadows: &mut bool, commands: &mut Commands) {
+    use pavilion_content::manifest::LightKind;
+    let color = light.color.as_deref().and_then(srgb).unwrap_or(Color::WHITE);
+    let k = light.intensity.clamp(0.0, 1.0);
+    let at = Vec3::from(light.position.unwrap_or([0.0; 3]));
+    let dir = Vec3::from(light.direction.unwrap_or([0.0, -1.0, 0.0])).normalize_or(Vec3::NEG_Y);
+    let up = if dir.cross(Vec3::Y).length_squared() < 1e-6 {
+        Vec3::Z
+    } else {
+        Vec3::Y
+    };
+    let pose = Transform::from_translation(at).looking_to(dir, up);
+    match light.kind {
+        LightKind::Ambient => {
+            commands.insert_resource(GlobalAmbientLight {
+                color,
+                brightness: FULL_AMBIENT * k,
+                ..default()
+            });
+        }
+        LightKind::Directional => {
+            let cast = std::mem::take(shadows);
+            commands.spawn((
+                Name::new("Scene light (directional)"),
+                SceneContent,
+                DirectionalLight {
+                    color,
+                    illuminance: FULL_ILLUMINANCE * k,
+                    shadow_maps_enabled: cast,
+                    ..default()
+                },
+                pose,
+                CascadeShadowConfigBuilder {
+                    num_cascades: 1,
+                    maximum_distance: radius * 4.0,
+                    ..default()
+                }
+                .build(),
+            ));
+        }
+        LightKind::Point => {
+            commands.spawn((
+                Name::new("Scene light (point)"),
+                SceneContent,
+                PointLight {
+                    color,
+                    intensity: FULL_LUMENS * k,
+                    range: 100.0,
+                    ..default()
+                },
+                pose,
+            ));
+        }
+        LightKind::Spot => {
+            let outer = light.angle.unwrap_or(30.0).clamp(0.1, 90.0).to_radians();
+            commands.spawn((
+                Name::new("Scene light (spot)"),
+                SceneContent,
+                SpotLight {
+                    color,
+                    intensity: FULL_LUMENS * k,
+                    range: 100.0,
+                    outer_angle: outer.min(std::f32::consts::FRAC_PI_2 - 0.01),
+                    inner_angle: outer * 0.8,
+                    ..default()
+                },
+                pose,
+            ));
+        }
     }
 }

@@ -19,6 +19,7 @@ use crate::scene::{ActiveScene, ModelRoot, Plinth, SceneWarnings};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<LoadTracker>()
+        .init_resource::<ModelsPlaced>()
         .add_systems(Update, (watch_loads, advance_readiness).chain());
 }
 
@@ -47,6 +48,18 @@ struct Tracked {
     /// the asset fails).
     instance: Option<Entity>,
     done: bool,
+}
+
+/// Where each model of the scene ended up: its id and world-space bounds
+/// (what `state().models` tells the page, once the scene is framed).
+#[derive(Resource, Debug, Default, Clone, PartialEq, serde::Serialize)]
+pub struct ModelsPlaced(pub Vec<ModelPlaced>);
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ModelPlaced {
+    pub id: String,
+    pub min: [f32; 3],
+    pub max: [f32; 3],
 }
 
 /// What the scene loses when a tracked asset fails to load.
@@ -193,8 +206,10 @@ fn advance_readiness(
     status: Res<ViewerStatus>,
     scene: Option<Res<ActiveScene>>,
     roots: Query<Entity, Or<(With<ModelRoot>, With<Plinth>)>>,
+    models: Query<(Entity, &ModelRoot)>,
     children: Query<&Children>,
     bounds_q: Query<(&Aabb, &GlobalTransform)>,
+    mut placed: ResMut<ModelsPlaced>,
     mut commands: Commands,
 ) {
     if status.status == Status::Error {
@@ -214,6 +229,18 @@ fn advance_readiness(
                 return;
             };
             info!("scene bounds: {:?} .. {:?}", bounds.min, bounds.max);
+            placed.0 = models
+                .iter()
+                .filter_map(|(e, m)| {
+                    let b = world_bounds(std::iter::once(e), &children, &bounds_q)?;
+                    Some(ModelPlaced {
+                        id: m.id.clone(),
+                        min: b.min.to_array(),
+                        max: b.max.to_array(),
+                    })
+                })
+                .collect();
+            placed.0.sort_by(|a, b| a.id.cmp(&b.id));
             commands.trigger(BoundsKnown {
                 bounds,
                 initial_view: scene.as_ref().and_then(|s| s.manifest.initial_view),

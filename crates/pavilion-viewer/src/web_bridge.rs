@@ -313,6 +313,10 @@ pub struct StateSnapshot {
     /// naming missing nodes).
     pub warnings: Vec<String>,
     pub hidden_categories: Vec<String>,
+    /// Each model's id and world-space bounds, once the scene is framed.
+    pub models: Vec<crate::loading::ModelPlaced>,
+    /// How many of the scene's own lights are shown (0: the viewer's).
+    pub lights: usize,
 }
 
 /// Strings `pavilion.js` shows outside the canvas.
@@ -356,8 +360,11 @@ pub fn snapshot(
     tour: &TourPlayer,
     hidden: &HiddenCategories,
     warnings: &crate::scene::SceneWarnings,
+    placed: &crate::loading::ModelsPlaced,
 ) -> StateSnapshot {
     StateSnapshot {
+        models: placed.0.clone(),
+        lights: scene.map_or(0, |s| s.manifest.lights.len()),
         warnings: warnings.0.clone(),
         tour: tour.tour.is_some().then(|| tour.clone()),
         hidden_categories: hidden.0.iter().cloned().collect(),
@@ -581,6 +588,7 @@ mod browser {
         tour: Res<TourPlayer>,
         hidden: Res<HiddenCategories>,
         warnings: Res<crate::scene::SceneWarnings>,
+        placed: Res<crate::loading::ModelsPlaced>,
         mut last: Local<Option<StateSnapshot>>,
     ) {
         let mut tour = tour.clone();
@@ -595,6 +603,7 @@ mod browser {
             &tour,
             &hidden,
             &warnings,
+            &placed,
         );
         if last.as_ref() != Some(&snap) {
             send("state", &snap);
