@@ -157,6 +157,14 @@ impl OrbitLimits {
         }
     }
 
+    /// Makes room for an authored view: its target and distance are kept.
+    pub fn widen_to(&mut self, o: &Orbit) {
+        self.target_min = self.target_min.min(o.target);
+        self.target_max = self.target_max.max(o.target);
+        self.max_distance = self.max_distance.max(o.distance);
+        self.min_distance = self.min_distance.min(o.distance);
+    }
+
     pub fn clamp(&self, o: &mut Orbit) {
         o.distance = o.distance.clamp(self.min_distance, self.max_distance);
         o.target = o.target.clamp(self.target_min, self.target_max);
@@ -256,6 +264,9 @@ fn on_bounds(ev: On<BoundsKnown>, mut bounds: ResMut<SceneBounds>, mut cams: Que
         let mut limits = OrbitLimits::for_bounds(&ev.bounds);
         limits.max_distance = limits.max_distance.max(home.distance * 1.5);
         limits.min_distance = limits.min_distance.min(home.distance * 0.5);
+        // The author's first view is kept as given, even aimed beside the
+        // models (a IIIF camera's lookAt may name any point).
+        limits.widen_to(&home);
         cam.limits = limits;
         cam.home = home;
         if !ev.keep_camera {
@@ -279,12 +290,13 @@ fn on_set_camera(ev: On<SetCamera>, motion: Option<Res<ReducedMotion>>, mut cams
     }
 }
 
-/// Sets the camera's goal to `view` (kept within its limits, except that a
-/// viewpoint may come closer than visitors can zoom); `cut`: there at once.
+/// Sets the camera's goal to `view`, as given: a viewpoint may come closer
+/// than visitors can zoom, or aim beside the models (the limits widen to
+/// it); `cut`: there at once.
 fn go_to(cam: &mut OrbitCamera, view: &Viewpoint, cut: bool) {
     let mut goal = Orbit::from_viewpoint(view, cam.current.fov);
-    let mut limits = cam.limits;
-    limits.min_distance = limits.min_distance.min(goal.distance);
+    cam.limits.widen_to(&goal);
+    let limits = cam.limits;
     limits.clamp(&mut goal);
     cam.goal = goal;
     if cut {
@@ -565,6 +577,32 @@ mod tests {
         o.target = Vec3::splat(100.0);
         limits.clamp(&mut o);
         assert!(o.target.cmple(limits.target_max).all());
+    }
+
+    #[test]
+    fn an_authored_view_aimed_beside_the_models_is_kept() {
+        let b = bounds();
+        let mut cam = OrbitCamera {
+            limits: OrbitLimits::for_bounds(&b),
+            ..default()
+        };
+        // A IIIF camera at (0, 3, -10) looking at (2, 1, 0), beside a model.
+        let target = Vec3::new(b.max.x + 5.0, 1.0, 0.0);
+        let view = Viewpoint {
+            position: (target + Vec3::new(-2.0, 2.0, -10.0)).to_array(),
+            target: target.to_array(),
+            fov: None,
+        };
+        go_to(&mut cam, &view, true);
+        for _ in 0..10 {
+            cam.step(1.0 / 30.0);
+        }
+        assert!(cam.current.target.distance(target) < 1e-4, "{:?}", cam.current.target);
+        assert!(cam.current.eye().distance(Vec3::from(view.position)) < 1e-3);
+        // A visitor's pan far away is still held in.
+        cam.goal.target = Vec3::splat(1000.0);
+        cam.step(1.0 / 30.0);
+        assert!(cam.goal.target.cmple(cam.limits.target_max).all());
     }
 
     #[test]
