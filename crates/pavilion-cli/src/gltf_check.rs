@@ -49,20 +49,6 @@ fn decode(bytes: &[u8], model_dir: &Path, src: &str) -> Result<pavilion_gltf::Pl
     file.into_plain().map_err(fail)
 }
 
-/// The JSON part of a `.gltf` or `.glb` file.
-fn json_chunk(bytes: &[u8]) -> Result<&[u8], String> {
-    if !bytes.starts_with(b"glTF") {
-        return Ok(bytes);
-    }
-    if bytes.len() < 20 {
-        return Err("the GLB file is truncated (shorter than its header)".into());
-    }
-    let len = u32::from_le_bytes(bytes[12..16].try_into().unwrap_or_default()) as usize;
-    bytes
-        .get(20..20 + len)
-        .ok_or_else(|| "the GLB file is truncated (its JSON chunk is cut short)".to_string())
-}
-
 /// Checks the model at `src`, relative to the scene file `scene`.
 pub fn check(scene: &Path, src: &str) -> Result<ModelFile, Vec<Problem>> {
     let base = scene.parent().unwrap_or(Path::new("."));
@@ -84,7 +70,10 @@ pub fn check(scene: &Path, src: &str) -> Result<ModelFile, Vec<Problem>> {
         bytes
     };
     let mut problems = Vec::new();
-    let json: serde_json::Value = match json_chunk(&bytes).and_then(|j| serde_json::from_slice(j).map_err(|e| e.to_string())) {
+    let json: serde_json::Value = match pavilion_gltf::json_chunk(&bytes)
+        .map_err(|e| e.to_string())
+        .and_then(|j| serde_json::from_slice(j).map_err(|e| e.to_string()))
+    {
         Ok(v) => v,
         Err(e) => return Err(vec![("gltf-parse", format!("\"{src}\" is not a glTF file: {e}"))]),
     };

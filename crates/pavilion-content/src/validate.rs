@@ -94,8 +94,11 @@ pub fn parse_scene(text: &str, file: &str) -> Result<Parsed, Vec<Diagnostic>> {
 /// The manifest with every finding on it, or why it could not be read at all.
 /// A IIIF Presentation 4 manifest is read as the scene it describes.
 fn parse_scene_inner(text: &str, file: &str) -> Result<(SceneManifest, Vec<Diagnostic>), Vec<Diagnostic>> {
-    if text.contains("iiif.io/api/presentation/4") && crate::iiif::is_manifest_text(text) {
-        return parse_iiif(text, file);
+    if text.contains("iiif.io/api/presentation/4")
+        && let Ok(doc) = serde_json::from_str::<serde_json::Value>(text)
+        && crate::iiif::is_manifest(&doc)
+    {
+        return parse_iiif(text, &doc, file);
     }
     parse_native(text, file)
 }
@@ -104,9 +107,9 @@ fn parse_scene_inner(text: &str, file: &str) -> Result<(SceneManifest, Vec<Diagn
 /// the manifest (`iiif-unsupported`); the scene read from it is then held
 /// to every rule a scene file is, and a finding there names the field of
 /// that scene, at the top of the manifest.
-fn parse_iiif(text: &str, file: &str) -> Result<(SceneManifest, Vec<Diagnostic>), Vec<Diagnostic>> {
+fn parse_iiif(text: &str, doc: &serde_json::Value, file: &str) -> Result<(SceneManifest, Vec<Diagnostic>), Vec<Diagnostic>> {
     let imported =
-        crate::iiif::import(text).map_err(|e| vec![diagnostic_at(text, file, Severity::Error, "iiif", &e.pointer, e.message)])?;
+        crate::iiif::import_value(doc).map_err(|e| vec![diagnostic_at(text, file, Severity::Error, "iiif", &e.pointer, e.message)])?;
     let mut found: Vec<Diagnostic> = imported
         .unsupported
         .iter()

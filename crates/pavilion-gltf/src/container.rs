@@ -58,6 +58,11 @@ fn split(bytes: &[u8]) -> Result<(&[u8], Option<&[u8]>), Error> {
     Ok((json.ok_or_else(|| Error::at("", "the GLB file has no JSON chunk"))?, bin))
 }
 
+/// The JSON of a GLB (its first chunk), or the whole of a glTF JSON file.
+pub fn json_chunk(bytes: &[u8]) -> Result<&[u8], Error> {
+    split(bytes).map(|(json, _)| json)
+}
+
 /// `extensionsUsed`, without decoding anything else.
 pub(crate) fn extensions_used(bytes: &[u8]) -> Result<Vec<String>, Error> {
     let (json, _) = split(bytes)?;

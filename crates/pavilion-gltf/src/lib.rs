@@ -33,7 +33,7 @@ mod spec_gloss;
 #[cfg(test)]
 mod tests;
 
-pub use container::Compressed;
+pub use container::{Compressed, json_chunk};
 
 /// The extensions [`transcode`] turns into core glTF 2.0.
 pub const HANDLED: &[&str] = &[

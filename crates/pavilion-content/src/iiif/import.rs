@@ -22,7 +22,12 @@ pub fn import(text: &str) -> Result<Imported, Unsupported> {
         pointer: String::new(),
         message: format!("not valid JSON: {e}"),
     })?;
-    if !is_manifest(&doc) {
+    import_value(&doc)
+}
+
+/// [`import`] of a document already parsed.
+pub fn import_value(doc: &Value) -> Result<Imported, Unsupported> {
+    if !is_manifest(doc) {
         return Err(at(
             "",
             format!(
@@ -60,7 +65,7 @@ pub fn import(text: &str) -> Result<Imported, Unsupported> {
         return Err(at("/label", "the manifest has no label; the viewer shows it as the scene's title"));
     }
     let description = ctx.lang_map("/summary", &doc["summary"], "\n\n");
-    let credit = credit(&mut ctx, &doc);
+    let credit = credit(&mut ctx, doc);
 
     // Every annotation of the Scene, painting ones first (cameras, lights
     // and `lookAt` refer to them by id).
@@ -271,21 +276,11 @@ pub fn import(text: &str) -> Result<Imported, Unsupported> {
         });
     }
 
-    let background = match &scene["backgroundColor"] {
-        Value::Null => None,
-        v => {
-            let c = v.as_str().and_then(css_color);
-            if c.is_none() {
-                ctx.unsupported(
-                    format!("{scene_ptr}/backgroundColor"),
-                    format!(
-                        "{v} is not a colour the viewer reads (#rrggbb, #rgb or a basic colour name); the viewer's own backdrop is shown"
-                    ),
-                );
-            }
-            c
-        }
-    };
+    let background = ctx.color(
+        &format!("{scene_ptr}/backgroundColor"),
+        &scene["backgroundColor"],
+        "the viewer's own backdrop is shown",
+    );
     let visible: Vec<&Camera> = cameras.iter().filter(|c| !c.hidden).collect();
     let initial_view = visible.first().map(|c| c.view);
     // Every camera is a named view visitors can pick, but an unlabelled
@@ -355,6 +350,22 @@ impl Ctx {
             pointer: pointer.into(),
             message: message.into(),
         });
+    }
+
+    /// A IIIF colour as `#rrggbb`; one the viewer cannot read is listed,
+    /// saying what is shown instead (`otherwise`).
+    fn color(&mut self, pointer: &str, value: &Value, otherwise: &str) -> Option<String> {
+        if value.is_null() {
+            return None;
+        }
+        let c = value.as_str().and_then(css_color);
+        if c.is_none() {
+            self.unsupported(
+                pointer,
+                format!("{value} is not a colour the viewer reads (#rrggbb, #rgb or a basic colour name); {otherwise}"),
+            );
+        }
+        c
     }
 
     fn text(&self, s: String) -> LocalizedText {
@@ -690,19 +701,7 @@ fn light(ctx: &mut Ctx, pointer: &str, resource: &Value, kind: &str, m: &Mat, po
         Some(p) if distance(p, position) > 1e-9 => [0, 1, 2].map(|i| p[i] - position[i]),
         _ => math::apply_dir(m, [0.0, -1.0, 0.0]),
     };
-    let color = match &resource["color"] {
-        Value::Null => None,
-        v => {
-            let c = v.as_str().and_then(css_color);
-            if c.is_none() {
-                ctx.unsupported(
-                    format!("{pointer}/color"),
-                    format!("{v} is not a colour the viewer reads; the light is white"),
-                );
-            }
-            c
-        }
-    };
+    let color = ctx.color(&format!("{pointer}/color"), &resource["color"], "the light is white");
     let i = &resource["intensity"];
     let raw = i.as_f64().or_else(|| i["value"].as_f64()).or_else(|| i["quantityValue"].as_f64());
     let intensity = match raw {

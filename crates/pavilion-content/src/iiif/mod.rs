@@ -20,7 +20,7 @@ mod import;
 pub(crate) mod math;
 
 pub use export::export;
-pub use import::{Imported, import};
+pub use import::{Imported, import, import_value};
 
 /// The `@context` of Presentation 4.
 pub const CONTEXT: &str = "http://iiif.io/api/presentation/4/context.json";
