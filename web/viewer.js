@@ -23,6 +23,7 @@ import { createToolbar } from './visitor/toolbar.js';
 import { createTourBar } from './visitor/tourbar.js';
 import { createAbout } from './visitor/about.js';
 import { loadPageWords, englishWords } from './page-words.js';
+import { preloadSceneFiles } from './preload.js';
 
 export const DEFAULT_SCENE = 'assets/scenes/gallery/scene.json';
 
@@ -658,7 +659,8 @@ export function startViewer(o) {
   async function main() {
     const chosen = chooseScene();
     const manifest = chosen.error ? null : fetchManifest(chosen.url.href);
-    manifest?.catch(() => {});
+    // The models download while the wasm does (web/preload.js).
+    manifest?.then((text) => preloadSceneFiles(text, chosen.url.href, policy.assetOrigins)).catch(() => {});
     words = await wordsLoaded;
     for (const el of [progressText, statusBox]) {
       el.lang = words.lang;
