@@ -6,6 +6,9 @@
 //!   with `?author=1`).
 //! - `test [--profile web|dist]`: every test (unit, headless app, a bounded
 //!   fuzzing run, browser).
+//! - `bench`: Pavilion's `dist/` beside model-viewer in headless Chromium
+//!   (bytes, time to ready, frame time, memory, scaling) and the budgets;
+//!   builds `dist/` first when it is missing.
 //! - `fuzz [--seconds N] [TARGET…]`: fuzz the content model for longer.
 //! - `envmap`: regenerate the prefiltered environment maps from the HDRI.
 //! - `fonts`: regenerate the subset fonts from the bundled text.
@@ -65,13 +68,36 @@ fn run() -> Result<()> {
         ),
         Some("fonts") => fonts::run(&root),
         Some("fuzz") => fuzz::main(&root, &args[1..]),
+        Some("bench") => bench(&root),
         _ => {
             eprintln!(
-                "usage: cargo xtask <serve [--port N] | dist | test [--profile web|dist] [--browser-only] | fuzz [--seconds N] [TARGET…] | envmap [--hdr FILE] | fonts>"
+                "usage: cargo xtask <serve [--port N] | dist | test [--profile web|dist] [--browser-only] | bench | fuzz [--seconds N] [TARGET…] | envmap [--hdr FILE] | fonts>"
             );
             std::process::exit(2);
         }
     }
+}
+
+/// `cargo xtask bench`: tests/e2e/bench/compare.mjs against `dist/`, with
+/// model-viewer from the benchmark's own pinned npm packages (not installed
+/// for the tests). The report goes to target/bench/.
+fn bench(root: &Path) -> Result<()> {
+    setup::ensure_chromium()?;
+    setup::ensure_node_packages(root)?;
+    let dir = setup::e2e_dir(root).join("bench");
+    setup::ensure_npm_ci(&dir)?;
+    let dist = root.join("dist");
+    if !dist.join("pavilion.js").exists() {
+        println!("xtask: dist/ is not built; building it first (`cargo xtask dist`)");
+        site::build(root, site::Profile::Dist, &dist)?;
+    }
+    run_cmd(
+        Command::new("node")
+            .arg("compare.mjs")
+            .current_dir(&dir)
+            .env("PAVILION_SITE", &dist)
+            .env("PAVILION_BENCH_OUT", root.join("target/bench")),
+    )
 }
 
 pub fn workspace_root() -> PathBuf {

@@ -52,7 +52,11 @@ pub fn e2e_dir(root: &Path) -> PathBuf {
 
 /// `npm ci` in tests/e2e when its node_modules is missing or older than the lock file.
 pub fn ensure_node_packages(root: &Path) -> Result<()> {
-    let dir = e2e_dir(root);
+    ensure_npm_ci(&e2e_dir(root))
+}
+
+/// `npm ci` in `dir` unless its `node_modules` is as new as its lock file.
+pub fn ensure_npm_ci(dir: &Path) -> Result<()> {
     let stamp = dir.join("node_modules/.package-lock.json");
     let lock = dir.join("package-lock.json");
     let fresh = match (std::fs::metadata(&stamp), std::fs::metadata(&lock)) {
@@ -63,8 +67,8 @@ pub fn ensure_node_packages(root: &Path) -> Result<()> {
         if output_of(Command::new("npm").arg("--version")).is_none() {
             bail!("npm is not installed; install Node.js 20+ with npm (Debian: apt-get install nodejs npm)");
         }
-        println!("xtask: installing npm packages into tests/e2e/node_modules");
-        run_cmd(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir))?;
+        println!("xtask: installing npm packages into {}", dir.join("node_modules").display());
+        run_cmd(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(dir))?;
     }
     Ok(())
 }
