@@ -18,7 +18,15 @@ const on = (page, selector, method, ...args) =>
 /** A viewer element's picture, checked for a scene drawn in it. */
 async function viewerShot(page, selector, name) {
   const file = path.join(ARTIFACTS, `${name}.png`);
-  const png = await page.locator(selector).screenshot({ path: file });
+  // A clip of the page at the element's box: an element screenshot first
+  // waits for the element to hold still over two animation frames, which
+  // timed out (30 s) in a cold CI run with three viewers drawing while the
+  // machine built the authoring wasm; the picture, not stillness, is checked.
+  const element = page.locator(selector);
+  await element.scrollIntoViewIfNeeded();
+  const clip = await element.boundingBox();
+  assert.ok(clip && clip.width > 0 && clip.height > 0, `${selector} has no box on screen`);
+  const png = await page.screenshot({ path: file, clip });
   const whole = regionStats(decodePng(png));
   assert.ok(whole.colours > 24 && whole.max - whole.min > 100, `${selector} looks blank: ${JSON.stringify(whole)}`);
   return png;
