@@ -16,7 +16,7 @@ export const SITE = process.env.PAVILION_SITE || path.resolve(here, '../../dist'
 export const ARTIFACTS = path.join(here, 'artifacts');
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 
-const TYPES = {
+export const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json',
   '.wasm': 'application/wasm', '.glb': 'model/gltf-binary', '.gltf': 'model/gltf+json', '.bin': 'application/octet-stream',
   '.jpg': 'image/jpeg', '.png': 'image/png', '.ktx2': 'image/ktx2', '.ttf': 'font/ttf', '.otf': 'font/otf',

@@ -6,12 +6,10 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import { TYPES as SITE_TYPES } from '../harness.mjs';
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json',
-  '.wasm': 'application/wasm', '.glb': 'model/gltf-binary', '.gltf': 'model/gltf+json', '.bin': 'application/octet-stream',
-  '.jpg': 'image/jpeg', '.png': 'image/png', '.ktx2': 'image/ktx2', '.ttf': 'font/ttf', '.otf': 'font/otf', '.ftl': 'text/plain; charset=utf-8',
-};
+const TYPES = { ...SITE_TYPES, '.ftl': 'text/plain; charset=utf-8' };
+
 
 export function startBenchServer({ site, bench }) {
   const server = http.createServer((req, res) => {
