@@ -84,12 +84,13 @@ export async function openViewer(browser, url, { locale = 'en-US', viewport = { 
   const logs = [];
   page.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`));
-  // Every pavilion:* event is recorded from the start, so a test can check
-  // what the page heard without racing the viewer.
+  // Every pavilion:* event is recorded from the start, with the page's clock
+  // when it came, so a test can check what the page heard (and how long apart)
+  // without racing the viewer.
   await page.addInitScript(() => {
     window.__heard = [];
     for (const name of ['ready', 'error', 'hotspot-open', 'hotspot-close', 'language-change', 'author', 'reload-error', 'tour-step', 'tour-end', 'link']) {
-      window.addEventListener(`pavilion:${name}`, (e) => window.__heard.push({ name, detail: e.detail }));
+      window.addEventListener(`pavilion:${name}`, (e) => window.__heard.push({ name, detail: e.detail, at: performance.now() }));
     }
   });
   // Nothing leaves the machine: any non-loopback request fails fast.
@@ -193,6 +194,11 @@ export async function waitFor(page, fn, arg, timeout = 20000) {
 /** The pavilion:* events the page has dispatched so far. */
 export async function heard(page, name) {
   return page.evaluate((n) => window.__heard.filter((e) => e.name === n).map((e) => e.detail), name);
+}
+
+/** When (the page's `performance.now()`, ms) each `name` event came, with its detail. */
+export async function heardAt(page, name) {
+  return page.evaluate((n) => window.__heard.filter((e) => e.name === n).map(({ detail, at }) => ({ detail, at })), name);
 }
 
 /** A click as a person makes it: move, press, release, with time for
