@@ -5,7 +5,8 @@
 //!   viewer (`pkg/`) and the authoring viewer (`pkg-author/`, fetched only
 //!   with `?author=1`).
 //! - `test [--profile web|dist]`: every test (unit, headless app, a bounded
-//!   fuzzing run, browser).
+//!   fuzzing run, browser), against the `web` build by default; `--profile
+//!   dist` tests the optimised, precompressed site a museum deploys.
 //! - `bench`: Pavilion's `dist/` beside model-viewer in headless Chromium
 //!   (bytes, time to ready, frame time, memory, scaling) and the budgets;
 //!   builds `dist/` first when it is missing.
@@ -53,8 +54,10 @@ fn run() -> Result<()> {
         }
         Some("test") => {
             let profile = match opt("--profile").as_deref() {
-                None | Some("dist") => site::Profile::Dist,
-                Some("web") => site::Profile::Web,
+                // CI's limit rules the default: the web build is thin LTO,
+                // no wasm-opt, no precompression (about half the build time).
+                None | Some("web") => site::Profile::Web,
+                Some("dist") => site::Profile::Dist,
                 Some(other) => bail!("unknown profile {other:?}; use web or dist"),
             };
             test::run(&root, profile, args.iter().any(|a| a == "--browser-only"))

@@ -1,13 +1,17 @@
 //! `cargo xtask test`: every test, arranged so a 2-core machine stays busy.
 //!
 //! Two lanes run side by side: the native tests (unit and headless Bevy
-//! app tests) and the site build (wasm build, wasm-bindgen, wasm-opt). Much
-//! of the site build runs on one core (fat LTO's single codegen unit,
-//! wasm-opt), so the native build, at the lowest CPU priority, fills the
-//! other. The browser tests then
-//! run against the built site while the `.br`/`.gz` copies, which the
-//! tests do not read, are written beside the files. A table of every phase's
-//! start, end and duration closes the run.
+//! app tests) and the site build (wasm build, wasm-bindgen, assets). The
+//! native build, at the lowest CPU priority, fills whatever core the site
+//! build leaves idle. The browser tests then run against the built site; the
+//! authoring viewer builds beside them and its own tests run last. A table of
+//! every phase's start, end and duration closes the run.
+//!
+//! The default profile is `web` (thin LTO, no wasm-opt, no precompressed
+//! copies), which keeps a cold run well inside CI's limit. `--profile dist`
+//! tests what `cargo xtask dist` ships: fat LTO, wasm-opt, and the
+//! `.br`/`.gz` copies, written on the other core while the browser tests run
+//! (they do not read them).
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
