@@ -58,8 +58,13 @@ test('a guided tour plays by itself, pauses, steps both ways and ends', T, async
   const during = barRegion(decodePng((await shot(page, 'tour-step-1')).png));
   assert.ok(during > before + 0.3, `the tour bar is on screen (paper share ${before.toFixed(2)} → ${during.toFixed(2)})`);
 
-  // Playing, it moves on by itself after the step's duration.
-  await waitFor(page, () => pavilion.state().tour?.step === 1, null, 30000);
+  // Playing, it moves on by itself after the step's duration. The page
+  // pauses it the moment step 2 begins, so however slowly this machine
+  // runs the test, the tour cannot run on past it before the checks.
+  await page.evaluate(() =>
+    window.addEventListener('pavilion:tour-step', (e) => e.detail.step === 1 && pavilion.tour.pause()),
+  );
+  await waitFor(page, () => window.__heard.some((e) => e.name === 'tour-step' && e.detail.step === 1), null, 60000);
   const took = Date.now() - started;
   console.log(`tour step 1 → 2 after ${took} ms (duration ${tour.steps[0].duration} s)`);
   // The step's clock starts with the first frame that shows it, after the call.
@@ -70,12 +75,18 @@ test('a guided tour plays by itself, pauses, steps both ways and ends', T, async
   assert.deepEqual([first.detail.step, second.detail.step], [0, 1]);
   const lasted = second.at - first.at;
   assert.ok(lasted >= tour.steps[0].duration * 1000 - 100, `step 1 was shown ${lasted.toFixed(0)} ms (duration ${tour.steps[0].duration} s)`);
+  await waitFor(page, () => pavilion.state().tour?.playing === false);
+  assert.equal((await state(page)).tour.step, 1);
   await waitFor(page, (id) => pavilion.panel()?.id === id, tour.steps[1].hotspot);
   await waitFor(page, (c) => document.querySelector('.pv-tour-caption').textContent === c, tour.steps[1].caption.en);
 
-  // The bar's own buttons, as a visitor presses them.
+  // The bar's own buttons, as a visitor presses them (step 2 lasts
+  // seconds, far longer than a click).
+  await bar.getByRole('button', { name: 'Play' }).click();
+  await waitFor(page, () => pavilion.state().tour?.playing === true);
   await bar.getByRole('button', { name: 'Pause' }).click();
   await waitFor(page, () => pavilion.state().tour?.playing === false);
+  assert.equal((await state(page)).tour.step, 1, 'paused on step 2 again');
   assert.equal(await bar.getByRole('button', { name: 'Play' }).getAttribute('aria-pressed'), 'true');
   assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('.pv-tour-progress > div')).animationPlayState), 'paused');
   await bar.getByRole('button', { name: 'Next' }).click();

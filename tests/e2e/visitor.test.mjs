@@ -551,4 +551,30 @@ test('Share copies a link that restores the camera, language and open hotspot', 
   await r.page.evaluate((c) => pavilion.setCamera(c, { animate: false }), there);
   const now = await settledCamera(r.page);
   assert.ok(off(now.position, there.position) < 1e-3 && off(now.target, there.target) < 1e-3, JSON.stringify(now));
+
+  // A page driving the camera from its own animation loop, one setCamera
+  // per frame without waiting for the last (as a museum's scroll-linked
+  // turntable would): the camera follows frame by frame. It once did not
+  // move at all while the calls came (each call pushed the viewer's frame
+  // back by one).
+  const FRAMES = 24;
+  const seen = await r.page.evaluate(
+    ([c, n]) =>
+      new Promise((resolve) => {
+        const xs = [];
+        const tick = () => {
+          xs.push(pavilion.getCamera().position[0]);
+          if (xs.length > n) return resolve(xs);
+          const a = (xs.length * Math.PI) / 60;
+          const position = [c.target[0] + 2.5 * Math.sin(a), c.position[1], c.target[2] + 2.5 * Math.cos(a)];
+          pavilion.setCamera({ position, target: c.target, fov: c.fov }, { animate: false }).catch(() => {});
+          requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      }),
+    [there, FRAMES],
+  );
+  const moved = seen.slice(1).filter((x, i) => Math.abs(x - seen[i]) > 1e-5).length;
+  assert.ok(moved >= FRAMES / 2, `the camera moved in ${moved} of the ${FRAMES} frames that sent setCamera: ${seen.map((x) => x.toFixed(3)).join(' ')}`);
+  await shot(r.page, 'setcamera-every-frame');
 });

@@ -25,7 +25,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::output_of;
 
-pub const TARGETS: [&str; 3] = ["scene", "richtext", "language"];
+pub const TARGETS: [&str; 4] = ["scene", "richtext", "language", "command"];
 
 /// What rustc needs to instrument the targets for libFuzzer.
 const RUSTFLAGS: &str = "-Cpasses=sancov-module \

@@ -4,7 +4,11 @@
 //! a failure with (`fuzz/regressions/<target>/`). Each function panics when
 //! its property fails, which is what the fuzzer looks for.
 
+use std::sync::OnceLock;
+
+use crate::command::{self, Command, Context, FOV_DEGREES, MAX_QUOTED, REFUSAL_CODES};
 use crate::lang::{self, LanguageTag};
+use crate::manifest::SceneManifest;
 use crate::{richtext, validate};
 
 /// Longest message a finding may have: messages list at most a few ids,
@@ -74,4 +78,87 @@ pub fn language(data: &[u8]) {
         assert!(offered.iter().any(|o| o == chosen), "negotiated {chosen:?} from {offered:?}");
     }
     let _ = lang::resolution_chain(tag, "en");
+}
+
+/// A command from the page (`window.pavilion`, the element, the iframe's
+/// postMessage): reading it never panics; a scene command that cannot be
+/// read is marked so (the viewer shows an error instead of waiting for its
+/// scene); checking it against the gallery scene, with and without a scene
+/// on screen and a tour running, never panics, refuses with a documented
+/// code and a short message, and lets through only what the viewer can do
+/// (a step the tour has, finite numbers, a field of view in 1..179°); the
+/// link a scene command carries yields a step the tour has or an error, and
+/// a camera the viewer can take or an error.
+pub fn command(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let decoded = command::decode(text);
+    let cmd = match decoded.command {
+        Ok(cmd) => cmd,
+        Err(e) => {
+            let value: Option<serde_json::Value> = serde_json::from_str(text).ok();
+            let scene = value.as_ref().and_then(|v| v.get("type")).and_then(serde_json::Value::as_str) == Some("loadScene");
+            assert_eq!(e.loads_scene, scene, "{e:?}");
+            assert!(e.refusal().message.chars().count() <= 6 * MAX_QUOTED, "{e:?}");
+            return;
+        }
+    };
+    let gallery = gallery();
+    for (scene, touring) in [(None, false), (Some(gallery), false), (Some(gallery), true)] {
+        let cx = Context {
+            scene,
+            offered: &gallery.languages,
+            touring,
+        };
+        let Err(r) = command::check(&cmd, &cx) else {
+            match &cmd {
+                Command::StartTour { id, step } => {
+                    let steps = gallery.tour(id).expect("a tour the scene has").steps.len();
+                    assert!(*step < steps as u64, "step {step} of {steps} let through");
+                }
+                Command::SetCamera { position, target, fov, .. } => {
+                    assert!(position.iter().chain(target).all(|n| n.is_finite()) && position != target);
+                    assert!(fov.is_none_or(|f| FOV_DEGREES.contains(&f)), "fov {fov:?} let through");
+                }
+                _ => {}
+            }
+            continue;
+        };
+        assert!(REFUSAL_CODES.contains(&r.code), "undocumented code {:?}", r.code);
+        // An id is quoted at most MAX_QUOTED characters; the scene's
+        // fifteen languages are listed when a language is refused.
+        assert!(
+            r.message.chars().count() <= 3 * MAX_QUOTED,
+            "a {}-character message",
+            r.message.chars().count()
+        );
+    }
+    if let Command::LoadScene { link, .. } = &cmd {
+        let link = link.cleaned();
+        for steps in [0, 1, 3] {
+            match link.step_index(steps) {
+                Ok(i) => assert!(i < steps.max(1), "step {i} of {steps}"),
+                Err(e) => assert!(e.chars().count() <= 3 * MAX_QUOTED, "{e}"),
+            }
+        }
+        match link.camera_view() {
+            Some(Ok(v)) => {
+                assert!(v.position.iter().chain(&v.target).all(|n| n.is_finite()) && v.position != v.target);
+                assert!(v.fov.is_none_or(|f| FOV_DEGREES.contains(&f)));
+            }
+            Some(Err(e)) => assert!(e.chars().count() <= 3 * MAX_QUOTED, "{e}"),
+            None => {}
+        }
+    }
+}
+
+/// The scene commands are checked against: the bundled gallery (hotspots,
+/// viewpoints, categories, a tour, fifteen languages).
+fn gallery() -> &'static SceneManifest {
+    static GALLERY: OnceLock<SceneManifest> = OnceLock::new();
+    GALLERY.get_or_init(|| {
+        let text = include_str!("../../../assets/scenes/gallery/scene.json");
+        validate::parse_scene(text, "gallery/scene.json")
+            .expect("the gallery scene reads")
+            .manifest
+    })
 }

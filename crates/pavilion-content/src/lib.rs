@@ -1,8 +1,9 @@
 //! Pavilion's content model: scene manifests, localized text, language
-//! negotiation and validation. Plain data and functions with no engine types,
+//! negotiation, validation and the commands the page sends the viewer. Plain data and functions with no engine types,
 //! shared by the viewer and the command-line tools.
 
 pub mod catalog;
+pub mod command;
 pub mod edit;
 pub mod fuzz;
 pub mod iiif;

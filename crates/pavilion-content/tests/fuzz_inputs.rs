@@ -45,3 +45,8 @@ fn richtext_inputs() {
 fn language_inputs() {
     check("language", pavilion_content::fuzz::language);
 }
+
+#[test]
+fn command_inputs() {
+    check("command", pavilion_content::fuzz::command);
+}

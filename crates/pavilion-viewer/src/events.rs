@@ -4,7 +4,7 @@
 
 use bevy::prelude::*;
 use pavilion_content::manifest::Viewpoint;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<ViewerStatus>()
@@ -44,91 +44,10 @@ pub struct LoadScene {
     pub reload: bool,
 }
 
-/// Where a shared link asks the viewer to start: `?hotspot=`, `?view=`,
-/// `?camera=`, `?tour=` with `&step=`. A tour wins over the others (its
-/// steps say what to open and where to look); with a hotspot and a view, the
-/// hotspot opens and the camera shows the view, as in a tour step; a camera
-/// wins over a view and is taken at once, not flown to (the link restores
-/// what its sender saw).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(default)]
-pub struct DeepLink {
-    /// A hotspot to open.
-    pub hotspot: Option<String>,
-    /// A named viewpoint to show.
-    pub view: Option<String>,
-    /// A tour to start, playing.
-    pub tour: Option<String>,
-    /// The tour's step to start at, as the link writes it: counted from 1
-    /// as the tour bar shows it, checked against the tour by [`Self::step_index`].
-    pub step: Option<String>,
-    /// The camera, as the link writes it (`x,y,z,tx,ty,tz,fov`), read by
-    /// [`Self::camera_view`].
-    pub camera: Option<String>,
-}
-
-impl DeepLink {
-    /// The same link without empty ids (`?view=` with nothing after it).
-    pub fn cleaned(&self) -> Self {
-        let keep = |id: &Option<String>| id.clone().filter(|s| !s.trim().is_empty());
-        Self {
-            hotspot: keep(&self.hotspot),
-            view: keep(&self.view),
-            tour: keep(&self.tour),
-            step: self.step.clone(),
-            camera: keep(&self.camera),
-        }
-    }
-
-    /// The viewpoint `&camera=` gives: the eye's x,y,z, the target's x,y,z
-    /// and optionally the vertical field of view in degrees, in scene units,
-    /// comma-separated (what `pavilion.shareUrl()` writes). `None` without
-    /// one; an error to report for anything else.
-    pub fn camera_view(&self) -> Option<Result<Viewpoint, String>> {
-        let text = self.camera.as_deref()?.trim();
-        let problem = |why: &str| {
-            Err(format!(
-                "the link's &camera={} {why}; it takes the eye's x,y,z, the target's x,y,z and optionally the field of view in degrees",
-                text.chars().take(80).collect::<String>()
-            ))
-        };
-        let numbers: Result<Vec<f32>, _> = text.split(',').map(|n| n.trim().parse::<f32>()).collect();
-        let Ok(numbers) = numbers else {
-            return Some(problem("is not a list of numbers"));
-        };
-        if !(6..=7).contains(&numbers.len()) {
-            return Some(problem(&format!("has {} numbers, not 6 or 7", numbers.len())));
-        }
-        if numbers.iter().any(|n| !n.is_finite()) {
-            return Some(problem("has a number too large for the viewer"));
-        }
-        let fov = numbers.get(6).copied();
-        if fov.is_some_and(|f| !(1.0..=179.0).contains(&f)) {
-            return Some(problem("has a field of view outside 1..179 degrees"));
-        }
-        let position = [numbers[0], numbers[1], numbers[2]];
-        let target = [numbers[3], numbers[4], numbers[5]];
-        if position == target {
-            return Some(problem("puts the eye on its target"));
-        }
-        Some(Ok(Viewpoint { position, target, fov }))
-    }
-
-    /// The 0-based step of a tour of `steps` steps the link asks for; the
-    /// first step if it names none. A step the tour does not have
-    /// (`&step=0`, `&step=5000000001`, `&step=two`) is an error to report.
-    pub fn step_index(&self, steps: usize) -> Result<usize, String> {
-        let Some(text) = self.step.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
-            return Ok(0);
-        };
-        match text.parse::<u64>() {
-            Ok(n) if n >= 1 && n <= steps as u64 => Ok(n as usize - 1),
-            _ => Err(format!(
-                "the link's &step={text} is not a step of the tour (it has {steps}, counted from 1)"
-            )),
-        }
-    }
-}
+/// Where a shared link asks the viewer to start (`?hotspot=`, `?view=`,
+/// `?camera=`, `?tour=` with `&step=`), read and range-checked by the
+/// content model.
+pub use pavilion_content::command::DeepLink;
 
 /// Something went wrong that stops the scene from being shown.
 #[derive(Event, Debug, Clone, PartialEq, Serialize)]

@@ -9,7 +9,8 @@
 
 use bevy::input::touch::Touches;
 use bevy::prelude::*;
-use serde::{Deserialize, Serialize};
+use pavilion_content::command::TourAction;
+use serde::Serialize;
 
 use crate::events::{Announce, CloseHotspot, FlyTo, InterfaceFocus, OpenHotspot, SceneReady, SetCamera};
 use crate::pacing::Pacing;
@@ -62,17 +63,10 @@ pub struct StartTour {
     pub step: usize,
 }
 
-/// The visitor's tour controls.
-#[derive(Event, Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum TourControl {
-    Play,
-    Pause,
-    Toggle,
-    Next,
-    Previous,
-    End,
-}
+/// The visitor's tour controls (the tour bar's buttons, the page's
+/// `pavilion.tour`), as the page sends them.
+#[derive(Event, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TourControl(pub TourAction);
 
 /// Fly to one of the scene's named viewpoints.
 #[derive(Event, Debug, Clone)]
@@ -170,21 +164,21 @@ fn on_start(ev: On<StartTour>, scene: Option<Res<ActiveScene>>, mut player: ResM
 fn on_control(ev: On<TourControl>, scene: Option<Res<ActiveScene>>, mut player: ResMut<TourPlayer>, mut commands: Commands) {
     let Some(id) = player.tour.clone() else { return };
     let last = player.steps.saturating_sub(1);
-    match *ev.event() {
-        TourControl::Play => play(&mut player, scene.as_deref(), &mut commands),
-        TourControl::Pause => player.playing = false,
-        TourControl::Toggle if player.playing => player.playing = false,
-        TourControl::Toggle => play(&mut player, scene.as_deref(), &mut commands),
-        TourControl::Next if player.step < last => {
+    match ev.event().0 {
+        TourAction::Play => play(&mut player, scene.as_deref(), &mut commands),
+        TourAction::Pause => player.playing = false,
+        TourAction::Toggle if player.playing => player.playing = false,
+        TourAction::Toggle => play(&mut player, scene.as_deref(), &mut commands),
+        TourAction::Next if player.step < last => {
             let step = player.step + 1;
             enter_step(&mut player, step, scene.as_deref(), &mut commands);
         }
-        TourControl::Previous if player.step > 0 => {
+        TourAction::Previous if player.step > 0 => {
             let step = player.step - 1;
             enter_step(&mut player, step, scene.as_deref(), &mut commands);
         }
-        TourControl::Next | TourControl::Previous => {}
-        TourControl::End => {
+        TourAction::Next | TourAction::Previous => {}
+        TourAction::End => {
             *player = TourPlayer::default();
             commands.trigger(Announce::TourEnded { tour: id });
         }

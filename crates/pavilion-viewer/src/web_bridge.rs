@@ -1,16 +1,18 @@
-//! The bridge to the page: commands from `window.pavilion` come in as JSON
-//! and become events; the viewer's state, the visitor views (markers,
-//! panel: see `visitor.rs`), progress and errors go out to
-//! `web/pavilion.js`, which renders them as HTML and turns them into the
-//! page's API and DOM events. Commands are parsed on every platform (so tests drive the
-//! viewer exactly as the page does); only the outgoing calls need a browser.
+//! The bridge to the page: commands from `window.pavilion` come in as JSON,
+//! are read and checked by `pavilion_content::command`, and become events;
+//! the viewer's state, the visitor views (markers, panel: see `visitor.rs`),
+//! progress and errors go out to `web/pavilion.js`, which renders them as
+//! HTML and turns them into the page's API and DOM events. Commands are
+//! handled on every platform (so tests drive the viewer exactly as the page
+//! does); only the outgoing calls need a browser.
 
 use std::sync::Mutex;
 
 use bevy::prelude::*;
-use serde::{Deserialize, Serialize};
+use pavilion_content::command::{self, Command, Context, Decoded, Refusal};
+use serde::Serialize;
 
-use crate::events::{Announce, CloseHotspot, DeepLink, LoadScene, OpenHotspot, SetLanguage, StepHotspot, ViewerFailed, ViewerStatus};
+use crate::events::{Announce, CloseHotspot, LoadScene, OpenHotspot, SetLanguage, StepHotspot, ViewerFailed, ViewerStatus};
 use crate::fonts::TextReady;
 use crate::hotspots::{HiddenCategories, OpenHotspotId, SetCategoryVisible};
 use crate::language::{CurrentLanguage, UiStrings};
@@ -24,171 +26,12 @@ pub fn plugin(app: &mut App) {
     browser::plugin(app);
 }
 
-/// A command from the page, as `pavilion.js` sends it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
-pub enum Command {
-    #[serde(rename_all = "camelCase")]
-    LoadScene {
-        url: String,
-        text: String,
-        #[serde(default)]
-        requested: Vec<String>,
-        /// `hotspot`, `view`, `tour`, `step` (0-based) from the page's URL.
-        #[serde(flatten)]
-        link: DeepLink,
-        #[serde(default)]
-        author: bool,
-        #[serde(default)]
-        reload: bool,
-        /// `data-asset-origins` of the page, when its owner set it.
-        #[serde(default)]
-        asset_origins: Option<Vec<String>>,
-    },
-    CaptureViewpoint,
-    OpenHotspot {
-        id: String,
-    },
-    CloseHotspot,
-    /// The next (`by` > 0) or previous hotspot in the visiting order, as the
-    /// panel's Next and Previous buttons do.
-    StepHotspot {
-        by: i32,
-    },
-    SetLanguage {
-        tag: String,
-    },
-    StartTour {
-        id: String,
-        /// 0-based; any whole number the page sends is read (and refused
-        /// when the tour lacks it), whatever the size of `usize`.
-        #[serde(default)]
-        step: u64,
-    },
-    /// `{"type": "tour", "action": "pause"}`: play, pause, toggle, next, previous, end.
-    Tour {
-        action: TourControl,
-    },
-    GoToViewpoint {
-        id: String,
-    },
-    SetCategoryVisible {
-        id: String,
-        visible: bool,
-    },
-    /// Back to the scene's first view (the toolbar's "Reset view", the Home key).
-    ResetView,
-    /// `pavilion.setCamera({position, target, fov}, {animate})`: the camera
-    /// as `state().camera` gives it, in scene units and degrees.
-    SetCamera {
-        position: [f32; 3],
-        target: [f32; 3],
-        #[serde(default)]
-        fov: Option<f32>,
-        #[serde(default)]
-        animate: bool,
-    },
-    /// `prefers-reduced-motion: reduce`, sent by the page at start and when
-    /// the visitor changes it.
-    SetReducedMotion {
-        reduce: bool,
-    },
-}
-
-/// Why the viewer did not do what the page asked: the page's promise for
-/// the call rejects with it. Codes: `unknown-hotspot`, `unknown-viewpoint`,
-/// `unknown-category`, `unknown-tour`, `unknown-step`, `unknown-language`,
-/// `invalid-argument`, `no-tour`, `not-ready`, `command-invalid`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Refusal {
-    pub code: &'static str,
-    pub message: String,
-}
-
-fn refuse(code: &'static str, message: String) -> Result<(), Refusal> {
-    Err(Refusal { code, message })
-}
-
 /// The answer to a numbered call from the page (`seq`), once the command
 /// was applied (`Ok`) or refused; the page settles the call's promise.
 #[derive(Event, Debug, Clone, PartialEq)]
 pub struct CommandReply {
     pub seq: u64,
     pub result: Result<(), Refusal>,
-}
-
-/// What the viewer knows to check a command against before applying it.
-pub struct Context<'a> {
-    pub scene: Option<&'a ActiveScene>,
-    pub language: &'a CurrentLanguage,
-    pub tour: &'a TourPlayer,
-}
-
-/// Whether the viewer can do what `cmd` asks: ids the scene has, a language
-/// it offers, a step its tour has. Checked before applying, so a call the
-/// viewer cannot honour is refused with a reason instead of doing something
-/// else (the default language for `setLanguage('jp')`, step 0 for a step
-/// the tour lacks).
-pub fn check(cmd: &Command, cx: &Context) -> Result<(), Refusal> {
-    let Some(scene) = cx.scene else {
-        return match cmd {
-            Command::LoadScene { .. } | Command::SetReducedMotion { .. } => Ok(()),
-            _ => refuse("not-ready", "no scene is loaded yet".into()),
-        };
-    };
-    let m = &scene.manifest;
-    match cmd {
-        Command::OpenHotspot { id } if m.hotspot(id).is_none() => refuse("unknown-hotspot", format!("the scene has no hotspot \"{id}\"")),
-        Command::GoToViewpoint { id } if m.viewpoint(id).is_none() => {
-            refuse("unknown-viewpoint", format!("the scene has no viewpoint \"{id}\""))
-        }
-        Command::SetCategoryVisible { id, .. } if m.category(id).is_none() => {
-            refuse("unknown-category", format!("the scene has no category \"{id}\""))
-        }
-        Command::StartTour { id, step } => match m.tour(id) {
-            None => refuse("unknown-tour", format!("the scene has no tour \"{id}\"")),
-            Some(t) if *step >= t.steps.len() as u64 => refuse(
-                "unknown-step",
-                format!(
-                    "tour \"{id}\" has {} steps (0 to {}); there is no step {step}",
-                    t.steps.len(),
-                    t.steps.len().saturating_sub(1)
-                ),
-            ),
-            Some(_) => Ok(()),
-        },
-        Command::SetLanguage { tag } => {
-            if let Err(e) = pavilion_content::lang::LanguageTag::parse(tag) {
-                return refuse("invalid-argument", format!("\"{tag}\" is not a language tag: {e}"));
-            }
-            match pavilion_content::lang::matching_request(&[tag.as_str()], &cx.language.offered) {
-                Some(_) => Ok(()),
-                None => refuse(
-                    "unknown-language",
-                    format!(
-                        "the scene offers no language matching \"{tag}\" (it offers {})",
-                        cx.language.offered.join(", ")
-                    ),
-                ),
-            }
-        }
-        Command::Tour { .. } if cx.tour.tour.is_none() => refuse("no-tour", "no tour is running".into()),
-        Command::SetCamera { position, target, fov, .. } => {
-            if position.iter().chain(target).chain(fov).any(|n| !n.is_finite()) {
-                refuse("invalid-argument", "setCamera: every number must be finite".into())
-            } else if fov.is_some_and(|f| !(1.0..=179.0).contains(&f)) {
-                refuse(
-                    "invalid-argument",
-                    format!("setCamera: a field of view of {}° is outside 1°..179°", fov.unwrap_or_default()),
-                )
-            } else if position == target {
-                refuse("invalid-argument", "setCamera: the position is the target".into())
-            } else {
-                Ok(())
-            }
-        }
-        _ => Ok(()),
-    }
 }
 
 static QUEUE: Mutex<Vec<String>> = Mutex::new(Vec::new());
@@ -211,25 +54,23 @@ fn drain_commands(
         pacing.keep_drawing();
     }
     let cx = Context {
-        scene: scene.as_deref(),
-        language: &language,
-        tour: &tour,
+        scene: scene.as_deref().map(|s| &s.manifest),
+        offered: &language.offered,
+        touring: tour.tour.is_some(),
     };
     for json in pending {
-        let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
-        let seq = value.get("seq").and_then(serde_json::Value::as_u64);
-        let loads_scene = value.get("type").and_then(serde_json::Value::as_str) == Some("loadScene");
-        let result = match serde_json::from_value::<Command>(value) {
-            Ok(cmd) => check(&cmd, &cx).map(|()| apply(cmd, &mut commands)),
+        let Decoded { seq, command } = command::decode(&json);
+        let result = match command {
+            Ok(cmd) => command::check(&cmd, &cx).map(|()| apply(cmd, &mut commands)),
             // Without its scene the viewer would wait forever: say so instead.
-            Err(e) if loads_scene => {
+            Err(e) if e.loads_scene => {
                 commands.trigger(ViewerFailed {
                     code: "command-invalid".into(),
-                    message: format!("The page asked the viewer to load a scene in a way it cannot read: {e}"),
+                    message: format!("The page asked the viewer to load a scene in a way it cannot read: {}", e.message),
                 });
                 continue;
             }
-            Err(e) => refuse("command-invalid", format!("the viewer cannot read this command: {e}")),
+            Err(e) => Err(e.refusal()),
         };
         if let Err(r) = &result {
             warn!(
@@ -244,6 +85,7 @@ fn drain_commands(
     }
 }
 
+/// Turns a checked command into the viewer's events.
 pub fn apply(cmd: Command, commands: &mut Commands) {
     match cmd {
         Command::LoadScene {
@@ -272,7 +114,7 @@ pub fn apply(cmd: Command, commands: &mut Commands) {
             id,
             step: usize::try_from(step).unwrap_or(usize::MAX),
         }),
-        Command::Tour { action } => commands.trigger(action),
+        Command::Tour { action } => commands.trigger(TourControl(action)),
         Command::GoToViewpoint { id } => commands.trigger(GoToViewpoint { id }),
         Command::SetCategoryVisible { id, visible } => commands.trigger(SetCategoryVisible { id, visible }),
         Command::SetReducedMotion { reduce } => commands.trigger(crate::events::SetReducedMotion(reduce)),
@@ -463,7 +305,7 @@ pub fn announcement(a: &Announce) -> (&'static str, serde_json::Value) {
 
 #[cfg(all(target_arch = "wasm32", feature = "render"))]
 mod browser {
-    use std::cell::RefCell;
+    use std::cell::{Cell, RefCell};
 
     use wasm_bindgen::prelude::*;
 
@@ -498,6 +340,15 @@ mod browser {
         /// Wakes the viewer's event loop: it sleeps while nothing moves
         /// (see `pacing.rs`), and a page command must not wait for input.
         static WAKE: RefCell<Option<Box<dyn Fn()>>> = const { RefCell::new(None) };
+        /// The viewer's next frame is already coming (the last frame asked
+        /// for one, or a command woke the loop since), so a command need
+        /// not wake it. Waking it anyway would hold the frame back: winit
+        /// cancels a pending animation frame to request another, and one
+        /// requested inside an animation frame callback runs a frame later,
+        /// so a page sending a command from every animation frame of its
+        /// own (`setCamera` driven by its `requestAnimationFrame` loop)
+        /// pushed the viewer's frame back every time and nothing moved.
+        static FRAME_COMING: Cell<bool> = const { Cell::new(false) };
     }
 
     pub fn page_request() -> PageRequest {
@@ -512,6 +363,9 @@ mod browser {
     #[wasm_bindgen]
     pub fn pavilion_command(json: &str) {
         push_command(json);
+        if FRAME_COMING.replace(true) {
+            return;
+        }
         WAKE.with(|w| {
             if let Some(wake) = &*w.borrow() {
                 wake();
@@ -529,13 +383,19 @@ mod browser {
         });
     }
 
+    /// Whether this frame asked for another (see [`FRAME_COMING`]).
+    fn note_next_frame(pacing: Res<Pacing>) {
+        FRAME_COMING.set(pacing.drawing());
+    }
+
     pub(super) fn send(kind: &str, value: &impl Serialize) {
         let json = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
         HOST.with(|h| h.event(kind, &json));
     }
 
     pub fn plugin(app: &mut App) {
-        app.add_systems(Startup, keep_waker);
+        app.add_systems(Startup, keep_waker)
+            .add_systems(Last, note_next_frame.after(crate::pacing::PacingDecision));
         std::panic::set_hook(Box::new(|info| {
             console_error_panic_hook::hook(info);
             let message = format!("The viewer stopped because of an internal error: {info}");

@@ -3,6 +3,7 @@
 
 use bevy::prelude::*;
 use pavilion_content::SceneManifest;
+use pavilion_content::command::Command;
 use pavilion_viewer::ContentPlugins;
 use pavilion_viewer::events::{
     Announce, CloseHotspot, DeepLink, LoadScene, OpenHotspot, SceneReady, SetLanguage, Status, StepHotspot, ViewerStatus,
@@ -10,7 +11,6 @@ use pavilion_viewer::events::{
 use pavilion_viewer::hotspots::{HotspotMarker, OpenHotspotId, Panel};
 use pavilion_viewer::language::CurrentLanguage;
 use pavilion_viewer::scene::ActiveScene;
-use pavilion_viewer::web_bridge::Command;
 
 const GALLERY: &str = include_str!("../../../assets/scenes/gallery/scene.json");
 const URL: &str = "http://127.0.0.1:8080/assets/scenes/gallery/scene.json";
@@ -363,30 +363,6 @@ fn a_scene_command_the_viewer_cannot_read_is_an_error_not_a_wait() {
 }
 
 #[test]
-fn the_page_passes_a_shared_link_with_the_scene() {
-    use pavilion_viewer::web_bridge::Command;
-    let json = r#"{"type": "loadScene", "url": "u", "text": "t", "hotspot": null, "view": "bust", "tour": "highlights", "step": "3"}"#;
-    let Command::LoadScene { link, .. } = serde_json::from_str::<Command>(json).unwrap() else {
-        panic!("not a loadScene");
-    };
-    assert_eq!(
-        link,
-        DeepLink {
-            hotspot: None,
-            view: Some("bust".into()),
-            tour: Some("highlights".into()),
-            step: Some("3".into()),
-            camera: None,
-        }
-    );
-    let bare = r#"{"type": "loadScene", "url": "u", "text": "t"}"#;
-    let Command::LoadScene { link, .. } = serde_json::from_str::<Command>(bare).unwrap() else {
-        panic!("not a loadScene");
-    };
-    assert_eq!(link, DeepLink::default());
-}
-
-#[test]
 fn a_scene_overrides_ui_strings_and_the_next_scene_does_not_inherit_them() {
     use pavilion_viewer::language::UiStrings;
     let mut app = app();
@@ -496,6 +472,7 @@ fn followed(link: DeepLink) -> App {
 
 #[test]
 fn a_tour_plays_steps_through_and_ends() {
+    use pavilion_content::command::TourAction;
     use pavilion_viewer::tours::{StartTour, TourControl};
     let mut app = tour_app();
     let m = manifest();
@@ -531,34 +508,34 @@ fn a_tour_plays_steps_through_and_ends() {
     assert_eq!(last_flight(&app), m.hotspot("venus-face").unwrap().viewpoint.unwrap().position);
 
     // Paused, it stays; stepping still works both ways.
-    trigger(&mut app, TourControl::Pause);
+    trigger(&mut app, TourControl(TourAction::Pause));
     for _ in 0..20 {
         app.update();
     }
     assert_eq!((player(&app).step, player(&app).playing), (1, false));
-    trigger(&mut app, TourControl::Next);
-    trigger(&mut app, TourControl::Next);
+    trigger(&mut app, TourControl(TourAction::Next));
+    trigger(&mut app, TourControl(TourAction::Next));
     app.update();
     let p = player(&app);
     assert_eq!(p.step, 3);
     assert_eq!(open_id(&app).as_deref(), Some("bust-face"));
     // The step's own viewpoint wins over the hotspot's.
     assert_eq!(last_flight(&app), view("bust"));
-    trigger(&mut app, TourControl::Previous);
+    trigger(&mut app, TourControl(TourAction::Previous));
     assert_eq!((player(&app).step, open_id(&app).as_deref()), (2, Some("venus-arms")));
 
     // Played to the end, it stops on the last step; play again restarts it.
-    trigger(&mut app, TourControl::Next);
-    trigger(&mut app, TourControl::Play);
+    trigger(&mut app, TourControl(TourAction::Next));
+    trigger(&mut app, TourControl(TourAction::Play));
     for _ in 0..30 {
         app.update();
     }
     assert_eq!((player(&app).step, player(&app).playing), (3, false));
-    trigger(&mut app, TourControl::Toggle);
+    trigger(&mut app, TourControl(TourAction::Toggle));
     assert_eq!((player(&app).step, player(&app).playing), (0, true));
     assert_eq!(open_id(&app), None);
 
-    trigger(&mut app, TourControl::End);
+    trigger(&mut app, TourControl(TourAction::End));
     assert_eq!(player(&app).tour, None);
     let heard = &app.world().resource::<Heard>().0;
     assert!(
@@ -1089,6 +1066,7 @@ fn a_hidden_topic_is_unchecked_in_the_toolbar() {
 
 #[test]
 fn the_tour_bar_view_follows_the_tour_and_not_its_clock() {
+    use pavilion_content::command::TourAction;
     use pavilion_viewer::tours::{StartTour, TourControl};
     use pavilion_viewer::visitor::tour_bar::TourBarView;
     let mut app = tour_app();
@@ -1122,7 +1100,7 @@ fn the_tour_bar_view_follows_the_tour_and_not_its_clock() {
     // elapsed time changed.
     app.update();
     assert_eq!(bar(&app), Some(first.clone()));
-    trigger(&mut app, TourControl::Pause);
+    trigger(&mut app, TourControl(TourAction::Pause));
     let paused = bar(&app).unwrap();
     assert!(!paused.playing);
     assert!(
@@ -1130,9 +1108,9 @@ fn the_tour_bar_view_follows_the_tour_and_not_its_clock() {
         "the paused bar starts from where the step was: {}",
         paused.elapsed
     );
-    trigger(&mut app, TourControl::Next);
+    trigger(&mut app, TourControl(TourAction::Next));
     assert_eq!(bar(&app).unwrap().step, 1);
-    trigger(&mut app, TourControl::End);
+    trigger(&mut app, TourControl(TourAction::End));
     assert_eq!(bar(&app), None);
 }
 
@@ -1207,6 +1185,7 @@ fn frames_until_rest(app: &mut App) -> u32 {
 
 #[test]
 fn the_viewer_draws_while_something_changes_and_rests_when_still() {
+    use pavilion_content::command::TourAction;
     use pavilion_viewer::pacing::Pacing;
     use pavilion_viewer::tours::{StartTour, TourControl};
     let _turn = COMMAND_QUEUE.lock().unwrap_or_else(|e| e.into_inner());
@@ -1252,7 +1231,7 @@ fn the_viewer_draws_while_something_changes_and_rests_when_still() {
         app.update();
         assert!(asked_for_a_frame(&app), "a playing tour keeps drawing");
     }
-    trigger(&mut app, TourControl::Pause);
+    trigger(&mut app, TourControl(TourAction::Pause));
     frames_until_rest(&mut app);
 }
 
