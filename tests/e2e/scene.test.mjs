@@ -38,6 +38,12 @@ test('a guided tour plays by itself, pauses, steps both ways and ends', T, async
   const barRegion = (img) => paperShare(img, img.width / 2 - 240, img.height - 100, 480, 50);
   await still(page);
   const before = barRegion(decodePng((await shot(page, 'tour-before')).png));
+  // The page pauses the tour the moment step 2 begins, so however slowly
+  // this machine runs the test, the tour cannot run on past it before the
+  // checks below.
+  await page.evaluate(() =>
+    window.addEventListener('pavilion:tour-step', (e) => e.detail.step === 1 && pavilion.tour.pause()),
+  );
   const started = Date.now();
   // The toolbar's Tour button (the gallery has one tour) starts it.
   await page.getByRole('button', { name: 'Tour', exact: true }).click();
@@ -58,12 +64,8 @@ test('a guided tour plays by itself, pauses, steps both ways and ends', T, async
   const during = barRegion(decodePng((await shot(page, 'tour-step-1')).png));
   assert.ok(during > before + 0.3, `the tour bar is on screen (paper share ${before.toFixed(2)} → ${during.toFixed(2)})`);
 
-  // Playing, it moves on by itself after the step's duration. The page
-  // pauses it the moment step 2 begins, so however slowly this machine
-  // runs the test, the tour cannot run on past it before the checks.
-  await page.evaluate(() =>
-    window.addEventListener('pavilion:tour-step', (e) => e.detail.step === 1 && pavilion.tour.pause()),
-  );
+  // Playing, it moves on by itself after the step's duration (the page
+  // pauses it the moment step 2 begins, above).
   await waitFor(page, () => window.__heard.some((e) => e.name === 'tour-step' && e.detail.step === 1), null, 60000);
   const took = Date.now() - started;
   console.log(`tour step 1 → 2 after ${took} ms (duration ${tour.steps[0].duration} s)`);
