@@ -27,12 +27,21 @@ use crate::{run_cmd, setup};
 
 pub fn run(root: &Path, profile: Profile, browser_only: bool) -> Result<()> {
     let timeline = Timeline::new();
-    timeline.phase("setup (tools, chromium, fonts, npm)", || {
+    timeline.phase("setup (wasm target, wasm-bindgen)", || {
         setup::ensure_wasm_target()?;
-        setup::ensure_wasm_bindgen(root)?;
-        setup::ensure_chromium()?;
-        setup::ensure_node_packages(root)
+        setup::ensure_wasm_bindgen(root)
     })?;
+    // What only the browser tests need is fetched and installed (mostly
+    // network and disk) while the wasm builds; they wait for it.
+    let browser_setup = {
+        let (root, timeline) = (root.to_path_buf(), timeline.clone());
+        thread::spawn(move || {
+            timeline.phase("setup: chromium, fonts, npm (beside the build)", || {
+                setup::ensure_chromium()?;
+                setup::ensure_node_packages(&root)
+            })
+        })
+    };
     let out = match profile {
         Profile::Dist => root.join("dist"),
         Profile::Web => root.join("target/site"),
@@ -82,6 +91,9 @@ pub fn run(root: &Path, profile: Profile, browser_only: bool) -> Result<()> {
         let (root, timeline, out, wasm) = (root.to_path_buf(), timeline.clone(), out.clone(), page_wasm.clone());
         thread::spawn(move || timeline.phase("precompress (brotli 11, gzip 9)", || site::compress(&root, &out, &wasm)))
     });
+    browser_setup
+        .join()
+        .unwrap_or_else(|_| Err(anyhow::anyhow!("the browser setup panicked")))?;
     let (visitor_files, author_files) = browser_test_files(root)?;
     let visitor_result = timeline.phase("browser tests: visitor viewer", || browser_tests(root, &out, &visitor_files));
     let author_built = author
