@@ -149,19 +149,17 @@ impl DeepLink {
         if !(6..=7).contains(&numbers.len()) {
             return Some(problem(&format!("has {} numbers, not 6 or 7", numbers.len())));
         }
-        if numbers.iter().any(|n| !n.is_finite()) {
-            return Some(problem("has a number too large for the viewer"));
-        }
-        let fov = numbers.get(6).copied();
-        if fov.is_some_and(|f| !FOV_DEGREES.contains(&f)) {
-            return Some(problem("has a field of view outside 1..179 degrees"));
-        }
-        let position = [numbers[0], numbers[1], numbers[2]];
-        let target = [numbers[3], numbers[4], numbers[5]];
-        if position == target {
-            return Some(problem("puts the eye on its target"));
-        }
-        Some(Ok(Viewpoint { position, target, fov }))
+        let view = Viewpoint {
+            position: [numbers[0], numbers[1], numbers[2]],
+            target: [numbers[3], numbers[4], numbers[5]],
+            fov: numbers.get(6).copied(),
+        };
+        Some(match view_problem(&view) {
+            None => Ok(view),
+            Some(ViewProblem::NotFinite) => problem("has a number too large for the viewer"),
+            Some(ViewProblem::FieldOfView(_)) => problem("has a field of view outside 1..179 degrees"),
+            Some(ViewProblem::EyeOnTarget) => problem("puts the eye on its target"),
+        })
     }
 
     /// The 0-based step of a tour of `steps` steps the link asks for; the
@@ -183,6 +181,28 @@ impl DeepLink {
 
 /// The fields of view, in degrees, the viewer takes from a link or a call.
 pub const FOV_DEGREES: std::ops::RangeInclusive<f32> = 1.0..=179.0;
+
+/// Why the viewer cannot take a camera from a link or a call.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum ViewProblem {
+    NotFinite,
+    FieldOfView(f32),
+    EyeOnTarget,
+}
+
+/// The rules a link's `&camera=` and `setCamera` share, in the order their
+/// messages report them.
+fn view_problem(v: &Viewpoint) -> Option<ViewProblem> {
+    if v.position.iter().chain(&v.target).chain(&v.fov).any(|n| !n.is_finite()) {
+        Some(ViewProblem::NotFinite)
+    } else if let Some(f) = v.fov.filter(|f| !FOV_DEGREES.contains(f)) {
+        Some(ViewProblem::FieldOfView(f))
+    } else if v.position == v.target {
+        Some(ViewProblem::EyeOnTarget)
+    } else {
+        None
+    }
+}
 
 /// Why the viewer did not do what the page asked: the page's promise for
 /// the call rejects with it. Codes: see [`REFUSAL_CODES`].
@@ -328,17 +348,19 @@ pub fn check(cmd: &Command, cx: &Context) -> Result<(), Refusal> {
         }
         Command::Tour { .. } if !cx.touring => refuse("no-tour", "no tour is running".into()),
         Command::SetCamera { position, target, fov, .. } => {
-            if position.iter().chain(target).chain(fov).any(|n| !n.is_finite()) {
-                refuse("invalid-argument", "setCamera: every number must be finite".into())
-            } else if let Some(f) = fov.filter(|f| !FOV_DEGREES.contains(f)) {
-                refuse(
+            let view = Viewpoint {
+                position: *position,
+                target: *target,
+                fov: *fov,
+            };
+            match view_problem(&view) {
+                None => Ok(()),
+                Some(ViewProblem::NotFinite) => refuse("invalid-argument", "setCamera: every number must be finite".into()),
+                Some(ViewProblem::FieldOfView(f)) => refuse(
                     "invalid-argument",
                     format!("setCamera: a field of view of {f}° is outside 1°..179°"),
-                )
-            } else if position == target {
-                refuse("invalid-argument", "setCamera: the position is the target".into())
-            } else {
-                Ok(())
+                ),
+                Some(ViewProblem::EyeOnTarget) => refuse("invalid-argument", "setCamera: the position is the target".into()),
             }
         }
         _ => Ok(()),
