@@ -7,13 +7,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useViewer, still, shot, decodePng, waitReady, SHARED } from './harness.mjs';
+import { useViewer, still, shot, decodePng, waitReady, SHARED, VIEWPORT } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const site = useViewer({ before, after, afterEach });
-// A smaller window than the other files' (1024 × 720): the software
-// renderer's cost follows the pixels, and a comparison needs no more.
-const viewport = { width: 720, height: 540 };
+const viewport = VIEWPORT;
 
 /** A scene holding one shared model, seen from `view`. */
 function sceneFor(name, model, view, scale) {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SITE, useViewer, waitFor, shot, click, heard, heardAt, decodePng, servedCopy, settledHotspots, still, frames } from './harness.mjs';
+import { SITE, useViewer, waitFor, shot, click, heard, heardAt, decodePng, servedCopy, settledHotspots, still, frames, VIEWPORT } from './harness.mjs';
 
 const T = { timeout: 180000 };
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -139,7 +139,7 @@ test('named views move the camera; hiding a topic hides its markers', T, async (
   await page.evaluate(() => pavilion.goToViewpoint('bust'));
   let markers = await settledHotspots(page);
   const at = (id) => markers.find((m) => m.id === id);
-  const w = 1024;
+  const w = VIEWPORT.width;
   assert.ok(at('bust-face').visible && Math.abs(at('bust-face').x - w / 2) < w * 0.25, `bust-face near the centre: ${JSON.stringify(at('bust-face'))}`);
   assert.ok(!at('venus-face').visible || at('venus-face').x < w * 0.1, 'the Venus is out of the bust view');
   assert.deepEqual(markers.map((m) => m.number), markers.map((_, i) => i + 1));

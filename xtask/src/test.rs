@@ -27,10 +27,15 @@ use crate::{run_cmd, setup};
 
 pub fn run(root: &Path, profile: Profile, browser_only: bool) -> Result<()> {
     let timeline = Timeline::new();
-    timeline.phase("setup (wasm target, wasm-bindgen)", || {
-        setup::ensure_wasm_target()?;
-        setup::ensure_wasm_bindgen(root)
-    })?;
+    timeline.phase("setup: wasm target", setup::ensure_wasm_target)?;
+    // The wasm-bindgen CLI (compiled by `cargo install` on a fresh machine,
+    // minutes of work) is needed only once the wasm is built: it compiles
+    // beside the wasm build, filling the gaps where one crate holds the
+    // build up, instead of before it.
+    let bindgen_setup = {
+        let (root, timeline) = (root.to_path_buf(), timeline.clone());
+        thread::spawn(move || timeline.phase("setup: wasm-bindgen (beside the build)", || setup::ensure_wasm_bindgen(&root)))
+    };
     // What only the browser tests need is fetched and installed (mostly
     // network and disk) while the wasm builds; they wait for it.
     let browser_setup = {
@@ -54,6 +59,9 @@ pub fn run(root: &Path, profile: Profile, browser_only: bool) -> Result<()> {
     let site_result = (|| {
         timeline.phase("feature parity of the two builds", || site::check_feature_parity(root))?;
         let wasm = timeline.phase("wasm build: visitor viewer", || site::wasm(root, profile, Viewer::Visitor))?;
+        bindgen_setup
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the wasm-bindgen setup panicked")))?;
         timeline.phase("site: wasm-bindgen, wasm-opt, assets", || {
             site::assemble(root, profile, &wasm, &out)
         })
