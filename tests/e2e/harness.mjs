@@ -82,6 +82,9 @@ export async function launch() {
  *  the viewer's tests ran in 0.75× the time. The layouts that depend on
  *  width are tested at their own sizes (1024 × 720 and a phone's). */
 export const VIEWPORT = { width: 720, height: 540 };
+/** A laptop's window, for what is tested at that size: a panel's layout
+ *  (in a 540-pixel-high window a long body scrolls its link out of view). */
+export const DESKTOP = { width: 1024, height: 720 };
 
 export async function openViewer(browser, url, { locale = 'en-US', viewport = VIEWPORT, setup, touch = false, reducedMotion } = {}) {
   // `touch`: a phone (touch events, mobile viewport meta honoured);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SITE, useViewer, waitFor, shot, click, heard, heardAt, decodePng, servedCopy, settledHotspots, still, frames, VIEWPORT } from './harness.mjs';
+import { SITE, useViewer, waitFor, shot, click, heard, heardAt, decodePng, servedCopy, settledHotspots, still, frames, VIEWPORT, DESKTOP } from './harness.mjs';
 
 const T = { timeout: 180000 };
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -154,7 +154,7 @@ test('named views move the camera; hiding a topic hides its markers', T, async (
 });
 
 test('a body with emphasis and a link, a picture with alt text; the link opens in a new tab', T, async () => {
-  const { page, context } = await ready(`${site.base}?hotspot=venus-face`);
+  const { page, context } = await ready(`${site.base}?hotspot=venus-face`, { viewport: DESKTOP });
   await waitFor(page, () => pavilion.panel()?.image?.state === 'loaded', null, 30000);
   const p = await page.evaluate(() => pavilion.panel());
   const h = SCENE.hotspots.find((x) => x.id === 'venus-face');
@@ -203,7 +203,7 @@ test('right-to-left rich text keeps its link; a missing picture shows its alt te
   const scene = servedCopy(SCENE, '/assets/scenes/gallery/');
   scene.hotspots.find((x) => x.id === 'venus-face').image.src = '/assets/scenes/gallery/images/nowhere.jpg';
   fs.writeFileSync(path.join(here, 'fixtures', 'rich.tmp.json'), JSON.stringify(scene, null, 2));
-  const { page } = await ready(`${site.base}?scene=/fixtures/rich.tmp.json&lang=ar&hotspot=venus-face`);
+  const { page } = await ready(`${site.base}?scene=/fixtures/rich.tmp.json&lang=ar&hotspot=venus-face`, { viewport: DESKTOP });
   await waitFor(page, () => pavilion.panel()?.image?.state === 'failed', null, 30000);
   const p = await page.evaluate(() => pavilion.panel());
   assert.equal(p.dir, 'rtl');

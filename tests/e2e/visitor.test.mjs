@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SITE, useViewer, waitFor, shot, still, servedCopy, settledCamera, settledHotspots, axe } from './harness.mjs';
+import { SITE, useViewer, waitFor, shot, still, servedCopy, settledCamera, settledHotspots, axe, DESKTOP } from './harness.mjs';
 
 const T = { timeout: 180000 };
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -392,7 +392,7 @@ test('Arabic and Chinese: the toolbar and tour bar follow the language and direc
 // each translated text in <font> elements, and the words get longer),
 // simulated: the layout holds and the viewer keeps rendering over it.
 test('a machine-translated page keeps its layout, and the viewer keeps updating it', T, async () => {
-  for (const viewport of [{ width: 1024, height: 720 }, { width: 360, height: 640 }]) {
+  for (const viewport of [DESKTOP, { width: 360, height: 640 }]) {
     const { page, context } = await site.ready(`${site.base}?hotspot=venus-face`, { viewport });
     await waitFor(page, () => pavilion.panel()?.rect);
     await still(page);
