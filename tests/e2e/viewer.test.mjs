@@ -5,7 +5,7 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SITE, useViewer, waitReady, waitFor, shot, decodePng, regionStats, heard, click, still, settledCamera } from './harness.mjs';
+import { SITE, useViewer, waitReady, waitFor, shot, decodePng, regionStats, heard, click, still, settledCamera, frames } from './harness.mjs';
 
 const T = { timeout: 180000 };
 
@@ -75,6 +75,46 @@ test('clicking a hotspot marker opens its annotation; Escape and closeHotspot() 
   await page.keyboard.up('Escape');
   await waitFor(page, () => pavilion.panel() === null);
   await context.close();
+});
+
+/** Counts the page's WebGL draw calls in `window.__draws` (a `setup` for
+ *  the viewer: installed before the page's own scripts run). */
+async function countDraws(page) {
+  await page.addInitScript(() => {
+    window.__draws = 0;
+    const gl = WebGL2RenderingContext.prototype;
+    for (const name of ['drawArrays', 'drawElements', 'drawArraysInstanced', 'drawElementsInstanced', 'drawRangeElements']) {
+      const draw = gl[name];
+      gl[name] = function (...args) {
+        window.__draws += 1;
+        return draw.apply(this, args);
+      };
+    }
+  });
+}
+
+test('a change the 3D picture does not show draws it no more; a camera move does', T, async () => {
+  const { page } = await ready(site.base, { setup: countDraws });
+  await still(page);
+  const draws = () => page.evaluate(() => window.__draws);
+  const atRest = await draws();
+  assert.ok(atRest > 0, 'the scene was drawn');
+  // A language switch changes the page's words and keeps the viewer's loop
+  // running for a few frames; the picture stays as it was.
+  await page.evaluate(() => pavilion.setLanguage('fr'));
+  await waitFor(page, () => pavilion.state().language === 'fr' && pavilion.state().textReady === 'fr');
+  await frames(page, 8);
+  assert.equal(await draws(), atRest, 'switching the language rendered the 3D picture again');
+  // The canvas keeps the last picture.
+  const img = decodePng((await shot(page, 'picture-kept-after-language')).png);
+  const kept = regionStats(img);
+  assert.ok(kept.colours > 24 && kept.max - kept.min > 100, `after the switch the canvas shows ${kept.colours} colours: blank?`);
+  // A camera move is drawn.
+  const camera = await page.evaluate(() => pavilion.state().camera);
+  const [x, y, z] = camera.position;
+  await page.evaluate((c) => pavilion.setCamera(c), { position: [x * 0.8, y, z * 0.8], target: camera.target, fov: camera.fov });
+  await still(page);
+  assert.ok((await draws()) > atRest, 'the camera moved and nothing was drawn');
 });
 
 test('a drag that ends on a hotspot is not a click', T, async () => {

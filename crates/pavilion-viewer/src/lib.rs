@@ -38,6 +38,8 @@ pub mod compressed_gltf;
 pub mod lighting;
 #[cfg(feature = "render")]
 pub mod models;
+#[cfg(feature = "render")]
+pub mod picture;
 
 use bevy::prelude::*;
 

@@ -49,13 +49,14 @@ fn main() {
             web_bridge::plugin,
             authoring::plugin,
         ));
-    // Visitors' viewers draw only while something changes (`pacing.rs`);
-    // the authoring tools' egui windows draw every frame.
-    app.insert_resource(if authoring_tools {
-        bevy::winit::WinitSettings::continuous()
+    // Visitors' viewers run frames only while something changes
+    // (`pacing.rs`) and render the 3D picture only when it can differ
+    // (`picture.rs`); the authoring tools' egui windows draw every frame.
+    if authoring_tools {
+        app.insert_resource(bevy::winit::WinitSettings::continuous());
     } else {
-        pacing::winit_settings()
-    });
+        app.insert_resource(pacing::winit_settings()).add_plugins(picture::plugin);
+    }
     #[cfg(feature = "egui-tools")]
     if authoring_tools {
         app.add_plugins(authoring::egui_tools);
