@@ -54,8 +54,8 @@ fn run() -> Result<()> {
         }
         Some("test") => {
             let profile = match opt("--profile").as_deref() {
-                // CI's limit rules the default: the web build is thin LTO,
-                // no wasm-opt, no precompression (about half the build time).
+                // CI's limit rules the default: the web build is opt-level 1
+                // without LTO, no wasm-opt, no precompression.
                 None | Some("web") => site::Profile::Web,
                 Some("dist") => site::Profile::Dist,
                 Some(other) => bail!("unknown profile {other:?}; use web or dist"),

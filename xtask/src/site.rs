@@ -14,7 +14,7 @@ use crate::{run_cmd, setup};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Profile {
-    /// Optimised, thin LTO: everyday builds and browser tests.
+    /// opt-level 1, no LTO: everyday builds and browser tests (fast to build).
     Web,
     /// Fat LTO + wasm-opt + precompressed files: what a museum deploys.
     Dist,

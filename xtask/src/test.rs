@@ -3,12 +3,13 @@
 //! Two lanes run side by side: the native tests (unit and headless Bevy
 //! app tests) and the site build (wasm build, wasm-bindgen, assets). The
 //! native build, at the lowest CPU priority, fills whatever core the site
-//! build leaves idle. The browser tests then run against the built site; the
+//! build leaves idle, and during the browser tests what Chromium leaves
+//! ([`yield_to_the_browser`]). The browser tests run against the built site; the
 //! authoring viewer builds beside them and its own tests run last. A table of
 //! every phase's start, end and duration closes the run.
 //!
-//! The default profile is `web` (thin LTO, no wasm-opt, no precompressed
-//! copies), which keeps a cold run well inside CI's limit. `--profile dist`
+//! The default profile is `web` (opt-level 1, no LTO, no wasm-opt, no
+//! precompressed copies), which keeps a cold run well inside CI's limit. `--profile dist`
 //! tests what `cargo xtask dist` ships: fat LTO, wasm-opt, and the
 //! `.br`/`.gz` copies, written on the other core while the browser tests run
 //! (they do not read them).
@@ -207,7 +208,7 @@ fn yield_to_the_browser() {
 
 /// cargo at the lowest CPU priority (`nice -n 19`, where there is `nice`):
 /// the native lane then takes only the time the site lane leaves idle
-/// (fat LTO's one codegen unit, wasm-opt, gaps between crates), instead of
+/// (a crate that holds the build up, the link, wasm-opt), instead of
 /// halving the cores of the wasm build, which is the longer road to the
 /// browser tests.
 fn yielding_cargo(root: &Path) -> Command {
